@@ -30,7 +30,7 @@ UNIT        := $(BUILD)/unit_tests
 UNIT_SAN    := $(BUILD)/unit_tests_san
 WNNREC_SAN  := $(BUILD)/wnnrec_san
 
-.PHONY: all deps run test test-unit test-cli bench lint clean docs help
+.PHONY: all deps run test test-unit test-cli test-hw bench lint lint-c clean docs help
 all: $(WNNREC)
 
 help:
@@ -71,17 +71,20 @@ $(WNNREC): $(BUILD)/obj/sw/app/wnnrec.o $(APP_OBJS) $(BUILD)/libwnn.a $(SIM_DEPS
 $(WNNREC_SAN): $(BUILD)/san/sw/app/wnnrec.o $(SAPP_OBJS) $(SLIB_OBJS)
 	$(CC) $(SANFLAGS) -o $@ $^ -lm
 
-$(UNIT): $(TEST_OBJS) $(APP_OBJS) $(BUILD)/libwnn.a
-	$(CC) $(CFLAGS) -o $@ $^ -lcriterion -lm
+$(UNIT): $(TEST_OBJS) $(APP_OBJS) $(BUILD)/libwnn.a $(SIM_DEPS)
+	$(CC) $(CFLAGS) -o $@ $(filter %.o %.a,$^) $(SIM_LINK) -lcriterion -lm
 
 $(UNIT_SAN): $(STEST_OBJS) $(SAPP_OBJS) $(SLIB_OBJS)
 	$(CC) $(SANFLAGS) -o $@ $^ -lcriterion -lm
 
 run: $(WNNREC)
+	@mkdir -p results
 	$(WNNREC) eval --data $(DATA) $(if $(wildcard $(META)),--meta $(META)) \
 		--csv results/eval.csv --json results/eval.json --plot results/eval.svg
 
-test: test-unit test-cli
+# Everything CI runs. The hardware part needs Verilator and Yosys (make deps installs them).
+test: test-unit test-cli test-hw
+	@echo "test: all passed"
 
 test-unit: $(UNIT) $(UNIT_SAN)
 	$(UNIT) --jobs 2
@@ -93,8 +96,13 @@ test-cli: $(WNNREC) $(WNNREC_SAN)
 bench: $(WNNREC)
 	$(WNNREC) bench --backend golden
 
-lint:
-	@echo lint: see later targets
+CPPCHECK ?= cppcheck
+lint: lint-c lint-rtl synth-ice40 synth-ecp5
+
+lint-c:
+	$(CPPCHECK) --quiet --enable=warning,performance,portability --std=c11 --error-exitcode=1 \
+		--inline-suppr $(INC) sw/model sw/lib sw/app tests/unit
+	@echo "lint-c: cppcheck clean"
 
 clean:
 	rm -rf $(BUILD)

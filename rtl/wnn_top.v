@@ -12,9 +12,7 @@ module wnn_top #(
     parameter integer UNITS = 8,  // groups searched in parallel
     parameter integer SLOTS = 4,  // agent slots
     parameter integer DEPTH = 256,  // entries per slot (a power of two)
-    parameter integer GROUPS = 64,  // group table rows
-    localparam integer SW = (SLOTS > 1) ? $clog2(SLOTS) : 1,
-    localparam integer GW = (GROUPS > 1) ? $clog2(GROUPS) : 1
+    parameter integer GROUPS = 64  // group table rows
 ) (
     input wire clk_i,
     input wire rst_i,
@@ -31,6 +29,9 @@ module wnn_top #(
     output wire [31:0] wb_dat_o,
     output wire        irq_o
 );
+  localparam integer SW = (SLOTS > 1) ? $clog2(SLOTS) : 1;
+  localparam integer GW = (GROUPS > 1) ? $clog2(GROUPS) : 1;
+
   wire [6:0] cfg_in_bits, cfg_out_bits;
   wire cfg_tie_zero, cfg_reset_random, cfg_evict;
   wire [7:0] cfg_settle, cfg_n_groups;

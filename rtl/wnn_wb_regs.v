@@ -26,9 +26,7 @@ module wnn_wb_regs #(
     parameter integer UNITS = 8,  // reported in PARAMS only
     parameter integer SLOTS = 4,  // agent slots
     parameter integer DEPTH = 256,  // entries per slot (a power of two)
-    parameter integer GROUPS = 64,  // group table rows
-    localparam integer SW = (SLOTS > 1) ? $clog2(SLOTS) : 1,
-    localparam integer GW = (GROUPS > 1) ? $clog2(GROUPS) : 1
+    parameter integer GROUPS = 64  // group table rows
 ) (
     input wire clk_i,
     input wire rst_i,
@@ -56,7 +54,7 @@ module wnn_wb_regs #(
     output wire [ 7:0] cfg_n_groups_o,
 
     output wire          grp_we_o,
-    output wire [GW-1:0] grp_addr_o,
+    output wire [((GROUPS > 1) ? $clog2(GROUPS) : 1)-1:0] grp_addr_o,
     output wire          grp_layer_o,
     output wire [  63:0] grp_mask_a_o,
     output wire [  63:0] grp_mask_b_o,
@@ -65,7 +63,7 @@ module wnn_wb_regs #(
     output wire          cmd_valid_o,
     input  wire          cmd_ready_i,
     output wire [   3:0] cmd_op_o,
-    output wire [SW-1:0] cmd_slot_o,
+    output wire [((SLOTS > 1) ? $clog2(SLOTS) : 1)-1:0] cmd_slot_o,
     output wire [  31:0] cmd_rank_o,
     output wire [  63:0] cmd_x_o,
     output wire [  63:0] cmd_y_o,
@@ -85,6 +83,9 @@ module wnn_wb_regs #(
     input wire [31:0] res_removed_i
 );
   `include "wnn_regmap.vh"
+
+  localparam integer SW = (SLOTS > 1) ? $clog2(SLOTS) : 1;
+  localparam integer GW = (GROUPS > 1) ? $clog2(GROUPS) : 1;
 
   localparam [31:0] IN_W_32 = IN_W;
   localparam [31:0] OUT_W_32 = OUT_W;

@@ -140,9 +140,12 @@ int cmd_bench(int argc, char **argv)
 		fprintf(stderr, "wnnrec: backend: %s\n", err);
 		return 1;
 	}
-	printf("backend %s; agent %u-in/%u-out, connectivity %d, settle %u steps\n",
-	       wnn_ctx_backend(ctx), c.cfg.in_bits, c.cfg.out_bits, (int)c.cfg.connectivity,
-	       c.cfg.settle_steps);
+	printf("backend %s; %s agent: %u-in/%u-out, %s connectivity%s, settle %u steps\n",
+	       wnn_ctx_backend(ctx), c.agent, c.cfg.in_bits, c.cfg.out_bits,
+	       c.cfg.connectivity == WNN_CONN_FULL	       ? "full"
+	       : c.cfg.connectivity == WNN_CONN_FORWARD_FORWARD ? "forward_forward"
+								: "random",
+	       c.cfg.recurrent ? ", recurrent" : "", c.cfg.settle_steps);
 	printf("%8s %-8s %14s %12s%s\n", "entries", "op", "host ops/s", "dev cycles",
 	       fmax > 0 ? "      dev ns" : "");
 	for (uint32_t e = 0; e < n_entries && !rc; e++) {

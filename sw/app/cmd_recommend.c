@@ -146,7 +146,8 @@ int cmd_recommend(int argc, char **argv)
 			goto agent_err;
 		printf("%2zu. %.1f stars  %s (movie %u, %u ratings)\n", k + 1, cand[k].stars, mv->title,
 		       mv->id, cand[k].popularity);
-		printf("      nearest of your ratings (%u entries decided it):", ex.n_entries);
+		printf("      nearest of your ratings (%u entr%s decided it):", ex.n_entries,
+		       ex.n_entries == 1 ? "y" : "ies");
 		for (uint32_t e = 0; e < ex.n_entries && e < 3; e++) {
 			const ml_movie *src = &d.ds.movies[rated_mi[ex.rank[e]]];
 			uint32_t dist = WNN_NO_MATCH;

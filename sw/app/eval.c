@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "baselines.h"
 #include "eval.h"
@@ -49,9 +50,12 @@ void eval_wnn_paper_config(wnn_config *c)
 
 void eval_wnn_best_config(wnn_config *c)
 {
+	/* chosen on seeds 7, 11 and 23, reported on the default seed (docs/results.md) */
 	wnn_config_default(c);
+	c->connectivity = WNN_CONN_RANDOM;
+	c->random_k = 4;
 	c->recurrent = 0;
-	c->tie = WNN_TIE_ZERO;
+	c->tie = WNN_TIE_RANDOM;
 	c->reset = WNN_RESET_ZERO;
 }
 
@@ -90,6 +94,20 @@ static double now_seconds(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* A counter that rewrites itself on a terminal and prints one line per run elsewhere. */
+static void progress(FILE *f, const char *what, uint32_t r, uint32_t done, uint32_t total)
+{
+	int tty;
+
+	if (!f)
+		return;
+	tty = isatty(fileno(f));
+	if (tty && (done % 25 == 0 || done == total))
+		fprintf(f, "\r  %s=%u: %u/%u users", what, r, done, total);
+	if (done == total)
+		fprintf(f, "%s  %s=%u: %u users done\n", tty ? "\r" : "", what, r, total);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -443,7 +461,7 @@ static int eval_one_r(run_state *rs, uint32_t r, eval_row *row)
 	}
 
 	for (uint32_t k = 0; k < s.n_users; k++) {
-		const size_t *pos = &s.pos[(size_t)k * r];
+		const size_t *pos = s.pos + (size_t)k * r;
 		uint32_t u = s.users[k], n_test = r - s.n_train;
 		double user_sum = 0;
 
@@ -519,11 +537,8 @@ static int eval_one_r(run_state *rs, uint32_t r, eval_row *row)
 			}
 			scorer_end_user(&rs->sc[m]);
 		}
-		if (o->progress && ((k + 1) % 50 == 0 || k + 1 == s.n_users))
-			fprintf(o->progress, "\r  R=%u: %u/%u users", r, k + 1, s.n_users);
+		progress(o->progress, "R", r, k + 1, s.n_users);
 	}
-	if (o->progress)
-		fprintf(o->progress, "\n");
 	for (int m = 0; m < MODEL_COUNT; m++)
 		scorer_finish(&rs->sc[m], &row->score[m]);
 	ret = 0;
@@ -697,12 +712,9 @@ int eval_stream(const ml_dataset *ds, const encoder *enc, const eval_opts *o, ev
 			for (int b = 0; b < EVAL_MAX_BUCKETS; b++)
 				for (int m = 0; m < MODEL_COUNT; m++)
 					scorer_end_user(&sc[b][m]);
-			if (o->progress && ((k + 1) % 50 == 0 || k + 1 == s.n_users))
-				fprintf(o->progress, "\r  stream: %u/%u users", k + 1, s.n_users);
+			progress(o->progress, "stream from", min_r, k + 1, s.n_users);
 		}
 	}
-	if (o->progress)
-		fprintf(o->progress, "\n");
 	for (int b = 0; b < EVAL_MAX_BUCKETS; b++) {
 		eval_row *row = &res->row[res->n_rows++];
 		row->r = bucket_lo[b];

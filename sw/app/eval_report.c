@@ -12,6 +12,8 @@ static void row_label(char *buf, size_t n, const eval_row *row, int stream)
 {
 	if (!stream)
 		snprintf(buf, n, "%u", row->r);
+	else if (row->r_hi == row->r + 1)
+		snprintf(buf, n, "%u", row->r);
 	else if (row->r_hi)
 		snprintf(buf, n, "%u-%u", row->r, row->r_hi - 1);
 	else

@@ -31,7 +31,7 @@ void mlp_params_default(mlp_params *p)
 	p->hidden = 16;
 	p->epochs = 200;
 	p->lr = 0.01f;
-	p->l2 = 1e-4f;
+	p->l2 = 0.1f;
 	p->seed = 0x5eed5eed5eedULL;
 }
 

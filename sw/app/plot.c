@@ -7,11 +7,11 @@
  * data x (or at 1-2-5 x 10^k when there are too many). The y range is padded by 5% and clamped to
  * [0, 1] when the data lie in [0, 1] (accuracies), to >= 0 when the data are non-negative.
  * The file is written to a temporary file in the same directory and renamed over path.
+ * Numbers go through printf, so the process must keep the C numeric locale (the default).
  */
 #include "plot.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -157,9 +157,9 @@ static double axis_pos(const axis *a, double v, double p0, double p1)
 	return p0 + (t - a->lo) / (a->hi - a->lo) * (p1 - p0);
 }
 
-static void linear_ticks(axis *a, double lo, double hi)
+/* Ticks at the multiples of step within [lo, hi]. */
+static void linear_ticks(axis *a, double lo, double hi, double step)
 {
-	double step = nice_step(hi - lo, 6);
 	a->decimals = step_decimals(step);
 	a->nticks = 0;
 	for (double k = ceil(lo / step - 1e-9); a->nticks < MAX_TICKS; k++) {
@@ -198,7 +198,7 @@ static void make_y_axis(axis *a, double ymin, double ymax)
 	a->log = 0;
 	a->lo = lo;
 	a->hi = hi;
-	linear_ticks(a, lo, hi);
+	linear_ticks(a, lo, hi, step);
 }
 
 /* xs: the sorted data x values (nx of them, may repeat). */
@@ -219,7 +219,7 @@ static void make_x_axis(axis *a, const double *xs, size_t nx, int log_x)
 	a->lo = lo;
 	a->hi = hi;
 	if (!log_x) {
-		linear_ticks(a, lo, hi);
+		linear_ticks(a, lo, hi, nice_step(hi - lo, 6));
 		return;
 	}
 	a->decimals = -1;
@@ -284,7 +284,7 @@ static int write_svg(FILE *f, const char *title, const char *xlabel, const char 
 	}
 
 	/* Grid and ticks. */
-	fputs("<g stroke=\"#e3e3e3\" stroke-width=\"1\">\n", f);
+	fputs("<g class=\"grid\" stroke=\"#e3e3e3\" stroke-width=\"1\">\n", f);
 	for (int t = 0; t < ax->nticks; t++) {
 		double px = axis_pos(ax, ax->ticks[t], x0, x1);
 		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n", px, y0, px, y1);
@@ -297,7 +297,7 @@ static int write_svg(FILE *f, const char *title, const char *xlabel, const char 
 	fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
 		   "stroke=\"#444444\" stroke-width=\"1\"/>\n",
 		x0, y0, x1 - x0, y1 - y0);
-	fputs("<g fill=\"#333333\" text-anchor=\"middle\">\n", f);
+	fputs("<g class=\"x-ticks\" fill=\"#333333\" text-anchor=\"middle\">\n", f);
 	double last_px = -1e9;
 	for (int t = 0; t < ax->nticks; t++) {
 		double px = axis_pos(ax, ax->ticks[t], x0, x1);
@@ -310,7 +310,7 @@ static int write_svg(FILE *f, const char *title, const char *xlabel, const char 
 		put_num(f, ax->ticks[t], ax->decimals);
 		fputs("</text>\n", f);
 	}
-	fputs("</g>\n<g fill=\"#333333\" text-anchor=\"end\">\n", f);
+	fputs("</g>\n<g class=\"y-ticks\" fill=\"#333333\" text-anchor=\"end\">\n", f);
 	for (int t = 0; t < ay->nticks; t++) {
 		double py = axis_pos(ay, ay->ticks[t], y1, y0);
 		fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#444444\"/>\n",
@@ -359,7 +359,7 @@ static int write_svg(FILE *f, const char *title, const char *xlabel, const char 
 
 	/* Legend. */
 	const double lx = x1 + 16.0;
-	fprintf(f, "<g font-size=\"12\" fill=\"#222222\">\n");
+	fputs("<g class=\"legend\" font-size=\"12\" fill=\"#222222\">\n", f);
 	for (size_t s = 0; s < n_series; s++) {
 		const char *col = palette[s % PALETTE_N];
 		const char *dash = s >= PALETTE_N ? " stroke-dasharray=\"6 3\"" : "";

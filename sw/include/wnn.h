@@ -182,12 +182,16 @@ int wnn_agent_load(wnn_ctx *ctx, const char *path, wnn_agent **out);
 /* Helpers shared by applications. */
 static inline uint32_t wnn_popcount64(uint64_t v)
 {
+#if defined(__GNUC__) || defined(__clang__)
+	return (uint32_t)__builtin_popcountll(v);
+#else
 	uint32_t n = 0;
 	while (v) {
 		v &= v - 1u;
 		n++;
 	}
 	return n;
+#endif
 }
 
 #ifdef __cplusplus

@@ -89,33 +89,38 @@ uint32_t wnn_model_distance(const wnn_group *g, uint64_t x, uint64_t q, uint64_t
 void wnn_model_search(const wnn_model *m, uint32_t layer, uint64_t x, uint64_t q, uint64_t z,
 		      wnn_group_result *res, uint32_t ones[WNN_MAX_BITS])
 {
-	uint32_t threshold = m->cfg.threshold;
+	const wnn_group *layer_groups[WNN_MAX_GROUPS];
+	uint32_t index[WNN_MAX_GROUPS], n = 0, threshold = m->cfg.threshold;
+	uint32_t slot = m->base;
 
 	memset(ones, 0, WNN_MAX_BITS * sizeof(*ones));
 	for (uint32_t g = 0; g < m->n_groups; g++) {
 		res[g].distance = WNN_NO_MATCH;
 		res[g].nearest = 0;
+		if (m->group[g].layer == layer) {
+			layer_groups[n] = &m->group[g];
+			index[n++] = g;
+		}
 	}
 	for (uint32_t r = 0; r < m->count; r++) {
-		uint64_t ex, ey, target;
-		wnn_model_entry(m, r, &ex, &ey);
-		target = layer == WNN_LAYER_Q ? ex : ey;
-		for (uint32_t g = 0; g < m->n_groups; g++) {
-			const wnn_group *grp = &m->group[g];
-			uint32_t d;
+		uint64_t ex = m->x[slot], ey = m->y[slot];
+		uint64_t target = layer == WNN_LAYER_Q ? ex : ey;
+		if (++slot == m->cfg.capacity)
+			slot = 0;
+		for (uint32_t k = 0; k < n; k++) {
+			const wnn_group *grp = layer_groups[k];
+			wnn_group_result *gr = &res[index[k]];
+			uint32_t d = wnn_model_distance(grp, x, q, z, ex, ey);
 			uint64_t bits;
-			if (grp->layer != layer)
+			if (d > threshold || d > gr->distance)
 				continue;
-			d = wnn_model_distance(grp, x, q, z, ex, ey);
-			if (d > threshold || d > res[g].distance)
-				continue;
-			if (d < res[g].distance) {
-				res[g].distance = d;
-				res[g].nearest = 0;
+			if (d < gr->distance) {
+				gr->distance = d;
+				gr->nearest = 0;
 				for (bits = grp->members; bits; bits &= bits - 1u)
 					ones[__builtin_ctzll(bits)] = 0;
 			}
-			res[g].nearest++;
+			gr->nearest++;
 			for (bits = grp->members & target; bits; bits &= bits - 1u)
 				ones[__builtin_ctzll(bits)]++;
 		}

@@ -1,0 +1,882 @@
+// SPDX-License-Identifier: MIT
+// wnn_core - the weightless agent engine: agent slots, entry memory, group table and command sequencer (docs/algorithm.md).
+`default_nettype none
+
+// One command at a time: cmd_valid_i && cmd_ready_o accepts it, done_o pulses when it finishes,
+// and status_o / res_*_o then hold until the next command is accepted.
+//
+// Storage
+//   entry memory  LANES banks (wnn_ram); physical index p of slot s is in bank p % LANES, row
+//                 s*(DEPTH/LANES) + p/LANES; rank r is at p = (base + r) mod DEPTH (§2).
+//   slot records  seed, prng, q, z, base, count per slot (a small array). A command reads its
+//                 slot's record into the work registers (res_*_o) and writes it back when done.
+//   group table   GROUPS rows of {members, mask_b, mask_a, layer} (wnn_ram). Up to UNITS groups
+//                 at a time are loaded into wnn_search; the loaded set is kept between commands,
+//                 and reloaded in the background (cmd_ready_o low) after the table or the group
+//                 count changes, so a one-pass step never waits for it.
+//
+// Cycles from accept to done_o (R = rows holding the slot's entries = ceil((base%LANES + count)/LANES)):
+//   TRAIN, INIT_SLOT, CLEAR, RESET_STATE, READ/WRITE_STATE, NOP, errors   1
+//   READ_ENTRY                                                            2
+//   STEP, one pass (groups already loaded)                                R + 5  (2 if count = 0)
+//   STEP, P passes                                  P*(R + 5) + (P-1)*(UNITS + 2), + UNITS + 2 if
+//                                                   the first pass is not loaded
+//   PREDICT, one pass                               2 + settle*(R + 5)
+//   FORGET_ENTRY r / FORGET_INPUT                   count - r + 2 / count + 2
+module wnn_core #(
+  parameter integer IN_W   = 26,  // input (I) and Q width, 1..64
+  parameter integer OUT_W  = 10,  // Z width, 1..64
+  parameter integer LANES  = 1,   // entries compared per clock, power of 2
+  parameter integer UNITS  = 8,   // search units (groups searched per pass), >= 1
+  parameter integer SLOTS  = 4,   // agent slots, >= 1
+  parameter integer DEPTH  = 256, // entries per slot, power of 2, multiple of LANES, >= 2
+  parameter integer GROUPS = 64   // group table rows, 1..255
+) (
+  input  wire        clk_i,
+  input  wire        rst_i,
+  // configuration, static while a command runs
+  input  wire [6:0]  cfg_in_bits_i,
+  input  wire [6:0]  cfg_out_bits_i,
+  input  wire        cfg_tie_zero_i,
+  input  wire        cfg_reset_random_i,
+  input  wire        cfg_evict_i,
+  input  wire [7:0]  cfg_settle_i,
+  input  wire [15:0] cfg_threshold_i,
+  input  wire [31:0] cfg_capacity_i,
+  input  wire [7:0]  cfg_n_groups_i,
+  // group table write port
+  input  wire                                           grp_we_i,
+  input  wire [((GROUPS > 1) ? $clog2(GROUPS) : 1)-1:0] grp_addr_i,
+  input  wire                                           grp_layer_i,
+  input  wire [63:0]                                    grp_mask_a_i,
+  input  wire [63:0]                                    grp_mask_b_i,
+  input  wire [63:0]                                    grp_members_i,
+  // command
+  input  wire                                         cmd_valid_i,
+  output wire                                         cmd_ready_o,
+  input  wire [3:0]                                   cmd_op_i,
+  input  wire [((SLOTS > 1) ? $clog2(SLOTS) : 1)-1:0] cmd_slot_i,
+  input  wire [31:0]                                  cmd_rank_i,
+  input  wire [63:0]                                  cmd_x_i,
+  input  wire [63:0]                                  cmd_y_i,
+  input  wire [63:0]                                  cmd_q_i,
+  input  wire [63:0]                                  cmd_z_i,
+  input  wire [63:0]                                  cmd_prng_i,
+  // result
+  output wire        done_o,
+  output wire [3:0]  status_o,
+  output wire        evicted_o,
+  output wire [63:0] res_x_o,
+  output wire [63:0] res_y_o,
+  output wire [63:0] res_q_o,
+  output wire [63:0] res_z_o,
+  output wire [63:0] res_prng_o,
+  output wire [31:0] res_count_o,
+  output wire [31:0] res_removed_o
+);
+
+  // ---------------------------------------------------------------- sizes
+  localparam integer SW   = (SLOTS > 1) ? $clog2(SLOTS) : 1;
+  localparam integer GW   = (GROUPS > 1) ? $clog2(GROUPS) : 1;
+  localparam integer UIW  = (UNITS > 1) ? $clog2(UNITS) : 1;
+  localparam integer PW   = $clog2(DEPTH);      // physical index bits
+  localparam integer CW   = $clog2(DEPTH + 1);  // count bits (PW + 1)
+  localparam integer LW   = $clog2(LANES);      // lane bits of a physical index (0 for one lane)
+  localparam integer ROWS = DEPTH / LANES;      // rows per slot
+  localparam integer RSH  = $clog2(ROWS);
+  localparam integer MAW  = SW + RSH;           // entry RAM address bits
+  localparam integer EW   = IN_W + OUT_W;       // entry: {ey, ex}
+  localparam integer MW   = (IN_W > OUT_W) ? IN_W : OUT_W;
+  localparam integer GTW  = 1 + IN_W + 2 * MW;  // group row: {members, mask_b, mask_a, layer}
+  localparam integer SPW  = PW + 2;             // scan position bits (< DEPTH + 2*LANES)
+
+  // slot record fields, LSB first
+  localparam integer O_CNT  = 0;
+  localparam integer O_BASE = O_CNT + CW;
+  localparam integer O_Z    = O_BASE + PW;
+  localparam integer O_Q    = O_Z + OUT_W;
+  localparam integer O_PRNG = O_Q + IN_W;
+  localparam integer O_SEED = O_PRNG + 64;
+  localparam integer SRW    = O_SEED + 64;
+
+  localparam integer LANES_M1 = LANES - 1;
+  localparam integer ROWS_M1  = ROWS - 1;
+  localparam integer GROUPS_C = (GROUPS > 255) ? 255 : GROUPS;
+  localparam [PW-1:0]  LMASK_P  = LANES_M1[PW-1:0];
+  localparam [PW-1:0]  RMASK_P  = ROWS_M1[PW-1:0];
+  localparam [SPW-1:0] LANES_S  = LANES[SPW-1:0];
+  localparam [31:0]    DEPTH_32 = DEPTH[31:0];
+  localparam [8:0]     GROUPS_9 = GROUPS_C[8:0];
+  localparam [15:0]    UNITS_16 = UNITS[15:0];
+  localparam [63:0]    PRNG_ZERO_SEED = 64'h9E3779B97F4A7C15; // §4.3
+
+  localparam [3:0] OP_NOP          = 4'd0;
+  localparam [3:0] OP_TRAIN        = 4'd1;
+  localparam [3:0] OP_PREDICT      = 4'd2;
+  localparam [3:0] OP_STEP         = 4'd3;
+  localparam [3:0] OP_RESET_STATE  = 4'd4;
+  localparam [3:0] OP_FORGET_ENTRY = 4'd5;
+  localparam [3:0] OP_FORGET_INPUT = 4'd6;
+  localparam [3:0] OP_CLEAR        = 4'd7;
+  localparam [3:0] OP_READ_ENTRY   = 4'd8;
+  localparam [3:0] OP_INIT_SLOT    = 4'd9;
+  localparam [3:0] OP_READ_STATE   = 4'd10;
+  localparam [3:0] OP_WRITE_STATE  = 4'd11;
+
+  localparam [3:0] ST_OK         = 4'd0;
+  localparam [3:0] ST_FULL       = 4'd1;
+  localparam [3:0] ST_RANGE      = 4'd2;
+  localparam [3:0] ST_BAD_OP     = 4'd3;
+  localparam [3:0] ST_BAD_CONFIG = 4'd4;
+
+  localparam [2:0] S_IDLE  = 3'd0; // ready
+  localparam [2:0] S_LOAD  = 3'd1; // slot record in slot_rd_q: run or start the command
+  localparam [2:0] S_SBEG  = 3'd2; // PREDICT: begin the first step
+  localparam [2:0] S_SCAN  = 3'd3; // issue entry rows
+  localparam [2:0] S_DRAIN = 3'd4; // wait for the search pipeline, then vote
+  localparam [2:0] S_GLOAD = 3'd5; // load groups into the search units
+  localparam [2:0] S_RDW   = 3'd6; // READ_ENTRY: data arrives
+  localparam [2:0] S_FGT   = 3'd7; // FORGET_*: compaction
+
+  integer l;
+
+  // ---------------------------------------------------------------- helpers
+  // §4.3 xorshift64 (13, 7, 17)
+  function [63:0] xs64;
+    input [63:0] s;
+    reg   [63:0] v;
+    begin
+      v    = s ^ (s << 6'd13);
+      v    = v ^ (v >> 6'd7);
+      v    = v ^ (v << 6'd17);
+      xs64 = v;
+    end
+  endfunction
+
+  function [63:0] prng_seed;
+    input [63:0] v;
+    begin
+      prng_seed = (v == 64'd0) ? PRNG_ZERO_SEED : v;
+    end
+  endfunction
+
+  // entry RAM row address of physical row r of slot s
+  function [MAW-1:0] row_addr;
+    input [SW-1:0] s;
+    input [PW-1:0] r;
+    reg   [SW+PW-1:0] t;
+    begin
+      t        = ({{PW{1'b0}}, s} << RSH) | {{SW{1'b0}}, r & RMASK_P};
+      row_addr = t[MAW-1:0];
+    end
+  endfunction
+
+  // bank of physical index p, as a PW-bit value
+  function [PW-1:0] bank_of;
+    input [PW-1:0] p;
+    begin
+      bank_of = p & LMASK_P;
+    end
+  endfunction
+
+  // ---------------------------------------------------------------- registers
+  reg [2:0]       state_q, state_d;
+  reg             done_q, done_d;
+  // the command
+  reg [3:0]       op_q, op_d;
+  reg [SW-1:0]    slot_q, slot_d;
+  reg [31:0]      rank_q, rank_d;
+  reg [IN_W-1:0]  x_q, x_d;
+  reg [OUT_W-1:0] y_q, y_d;
+  reg [IN_W-1:0]  wq_q, wq_d;        // WRITE_STATE operands
+  reg [OUT_W-1:0] wz_q, wz_d;
+  reg [63:0]      wprng_q, wprng_d;  // WRITE_STATE prng, INIT_SLOT seed
+  // work copy of the slot record (drives res_*_o)
+  reg [63:0]      seed_q, seed_d;
+  reg [63:0]      prng_q, prng_d;
+  reg [IN_W-1:0]  q_q, q_d;
+  reg [OUT_W-1:0] z_q, z_d;
+  reg [PW-1:0]    base_q, base_d;
+  reg [CW-1:0]    count_q, count_d;
+  // results
+  reg [3:0]       status_q, status_d;
+  reg             evicted_q, evicted_d;
+  reg [IN_W-1:0]  resx_q, resx_d;
+  reg [OUT_W-1:0] resy_q, resy_d;
+  reg [CW-1:0]    removed_q, removed_d;
+  // step
+  reg [IN_W-1:0]  tieq_q, tieq_d;    // tie words of this step (§4.4)
+  reg [OUT_W-1:0] tiez_q, tiez_d;
+  reg [IN_W-1:0]  qacc_q, qacc_d;    // new state, filled in pass by pass
+  reg [OUT_W-1:0] zacc_q, zacc_d;
+  reg [7:0]       steps_q, steps_d;  // PREDICT: steps left, this one included
+  reg [15:0]      pass_q, pass_d;    // first group of the current pass
+  reg [15:0]      pass0_q, pass0_d;  // first group of the step's first pass
+  reg [SPW-1:0]   spos_q, spos_d;    // scan position: rows issued * LANES
+  // loaded groups
+  reg             cache_v_q, cache_v_d;       // the units hold the groups pass cache_pass_q ...
+  reg [15:0]      cache_pass_q, cache_pass_d;
+  reg [7:0]       cache_ng_q, cache_ng_d;     // ... of a table of cache_ng_q groups
+  reg [15:0]      gl_k_q, gl_k_d;             // next unit to read
+  reg             gl_pend_q, gl_pend_d;       // a group row arrives this cycle ...
+  reg [UIW-1:0]   gl_unit_q, gl_unit_d;       // ... for this unit
+  reg             gl_en_q, gl_en_d;           // ... and is in the table
+  reg             gl_dirty_q, gl_dirty_d;     // the table was written during the load
+  reg [7:0]       gl_ng_q, gl_ng_d;
+  reg             preload_q, preload_d;       // a background load: back to idle after it
+  // forgetting / reading
+  reg [CW-1:0]    fg_i_q, fg_i_d;             // next rank to read
+  reg [CW-1:0]    fg_w_q, fg_w_d;             // next rank to write
+  reg             fg_pend_q, fg_pend_d;       // the entry of rank fg_prank_q arrives this cycle
+  reg [CW-1:0]    fg_prank_q, fg_prank_d;
+  reg [PW-1:0]    rbank_q, rbank_d;           // bank of the entry read last cycle
+
+  // ---------------------------------------------------------------- slot records
+  reg [SRW-1:0] slot_mem_q [0:SLOTS-1];
+  reg [SRW-1:0] slot_rd_q;
+  reg           slot_we;
+  wire [SRW-1:0] slot_wdata = {seed_d, prng_d, q_d, z_d, base_d, count_d};
+
+  always @(posedge clk_i) begin
+    if (slot_we) begin
+      slot_mem_q[slot_q] <= slot_wdata;
+    end
+    slot_rd_q <= slot_mem_q[cmd_slot_i];
+  end
+
+  // The slot's state: the record just read in S_LOAD, the work registers after it.
+  wire            in_load   = (state_q == S_LOAD);
+  wire [63:0]     cur_seed  = in_load ? slot_rd_q[O_SEED +: 64]   : seed_q;
+  wire [63:0]     cur_prng  = in_load ? slot_rd_q[O_PRNG +: 64]   : prng_q;
+  wire [IN_W-1:0] cur_q     = in_load ? slot_rd_q[O_Q +: IN_W]    : q_q;
+  wire [OUT_W-1:0] cur_z    = in_load ? slot_rd_q[O_Z +: OUT_W]   : z_q;
+  wire [PW-1:0]   cur_base  = in_load ? slot_rd_q[O_BASE +: PW]   : base_q;
+  wire [CW-1:0]   cur_count = in_load ? slot_rd_q[O_CNT +: CW]    : count_q;
+
+  // ---------------------------------------------------------------- memories
+  reg  [MAW-1:0]       ram_raddr;
+  reg  [MAW-1:0]       ram_waddr;
+  reg  [EW-1:0]        ram_wdata;
+  reg  [LANES-1:0]     ram_we;
+  wire [LANES*EW-1:0]  ram_rdata;
+
+  genvar gl;
+  generate
+    for (gl = 0; gl < LANES; gl = gl + 1) begin : g_bank
+      wnn_ram #(
+        .WIDTH (EW),
+        .WORDS (SLOTS * ROWS),
+        .AW    (MAW)
+      ) u_entries (
+        .clk_i   (clk_i),
+        .we_i    (ram_we[gl]),
+        .waddr_i (ram_waddr),
+        .wdata_i (ram_wdata),
+        .raddr_i (ram_raddr),
+        .rdata_o (ram_rdata[gl*EW +: EW])
+      );
+    end
+  endgenerate
+
+  reg  [GW-1:0]  grp_raddr;
+  wire [GTW-1:0] grp_rdata;
+
+  wnn_ram #(
+    .WIDTH (GTW),
+    .WORDS (GROUPS),
+    .AW    (GW)
+  ) u_groups (
+    .clk_i   (clk_i),
+    .we_i    (grp_we_i),
+    .waddr_i (grp_addr_i),
+    .wdata_i ({grp_members_i[MW-1:0], grp_mask_b_i[MW-1:0], grp_mask_a_i[IN_W-1:0], grp_layer_i}),
+    .raddr_i (grp_raddr),
+    .rdata_o (grp_rdata)
+  );
+
+  // ---------------------------------------------------------------- search
+  reg              ld_clear, ld_valid, srch_clr, iss_valid;
+  reg  [LANES-1:0] iss_lanes;
+  wire             srch_busy;
+  wire [IN_W-1:0]  vote_q, own_q;
+  wire [OUT_W-1:0] vote_z, own_z;
+
+  wnn_search #(
+    .IN_W  (IN_W),
+    .OUT_W (OUT_W),
+    .LANES (LANES),
+    .UNITS (UNITS),
+    .CW    (CW)
+  ) u_search (
+    .clk_i        (clk_i),
+    .rst_i        (rst_i),
+    .ld_clear_i   (ld_clear),
+    .ld_valid_i   (ld_valid),
+    .ld_unit_i    (gl_unit_q),
+    .ld_en_i      (gl_en_q),
+    .ld_layer_i   (grp_rdata[0]),
+    .ld_mask_a_i  (grp_rdata[1 +: IN_W]),
+    .ld_mask_b_i  (grp_rdata[1 + IN_W +: MW]),
+    .ld_members_i (grp_rdata[1 + IN_W + MW +: MW]),
+    .clr_i        (srch_clr),
+    .iss_valid_i  (iss_valid),
+    .iss_lanes_i  (iss_lanes),
+    .row_i        (ram_rdata),
+    .x_i          (x_q),
+    .q_i          (q_q),
+    .z_i          (z_q),
+    .thr_i        (cfg_threshold_i),
+    .tie_q_i      (tieq_q),
+    .tie_z_i      (tiez_q),
+    .tie_zero_i   (cfg_tie_zero_i),
+    .busy_o       (srch_busy),
+    .vote_q_o     (vote_q),
+    .own_q_o      (own_q),
+    .vote_z_o     (vote_z),
+    .own_z_o      (own_z)
+  );
+
+  // ---------------------------------------------------------------- next state
+  wire cap_ok   = (cfg_capacity_i != 32'd0) && (cfg_capacity_i <= DEPTH_32);
+  wire ng_ok    = (cfg_n_groups_i != 8'd0) && ({1'b0, cfg_n_groups_i} <= GROUPS_9);
+  wire cache_ok = cache_v_q && (cache_ng_q == cfg_n_groups_i);
+  wire preload  = !cache_ok && ng_ok; // load the first pass's groups before the next command
+
+  reg [31:0]      count_32;
+  reg [IN_W-1:0]  in_mask;
+  reg [OUT_W-1:0] out_mask;
+  reg [63:0]      x_64, rs_in, rs_a, rs_b, tq, tz;
+  reg [PW-1:0]    phys;
+  reg [EW-1:0]    rd_entry;
+  reg             finish, start_step, start_pass, start_gload, start_scan, issue, drop;
+  reg [15:0]      pass_sel, pass_next;
+  reg [15:0]      gidx;
+  reg [IN_W-1:0]  q_new;
+  reg [OUT_W-1:0] z_new;
+  reg [CW-1:0]    fg_w_next;
+  reg [SPW-1:0]   s_lim, s_fl, s_pos;
+  reg [PW-1:0]    s_row;
+
+  always @* begin
+    state_d      = state_q;
+    done_d       = 1'b0;
+    op_d         = op_q;
+    slot_d       = slot_q;
+    rank_d       = rank_q;
+    x_d          = x_q;
+    y_d          = y_q;
+    wq_d         = wq_q;
+    wz_d         = wz_q;
+    wprng_d      = wprng_q;
+    seed_d       = seed_q;
+    prng_d       = prng_q;
+    q_d          = q_q;
+    z_d          = z_q;
+    base_d       = base_q;
+    count_d      = count_q;
+    status_d     = status_q;
+    evicted_d    = evicted_q;
+    resx_d       = resx_q;
+    resy_d       = resy_q;
+    removed_d    = removed_q;
+    tieq_d       = tieq_q;
+    tiez_d       = tiez_q;
+    qacc_d       = qacc_q;
+    zacc_d       = zacc_q;
+    steps_d      = steps_q;
+    pass_d       = pass_q;
+    pass0_d      = pass0_q;
+    spos_d       = spos_q;
+    cache_v_d    = cache_v_q;
+    cache_pass_d = cache_pass_q;
+    cache_ng_d   = cache_ng_q;
+    gl_k_d       = gl_k_q;
+    gl_pend_d    = 1'b0;
+    gl_unit_d    = gl_unit_q;
+    gl_en_d      = gl_en_q;
+    gl_dirty_d   = gl_dirty_q | grp_we_i;
+    gl_ng_d      = gl_ng_q;
+    preload_d    = preload_q;
+    fg_i_d       = fg_i_q;
+    fg_w_d       = fg_w_q;
+    fg_pend_d    = 1'b0;
+    fg_prank_d   = fg_prank_q;
+    rbank_d      = rbank_q;
+
+    ram_raddr    = {MAW{1'b0}};
+    ram_waddr    = {MAW{1'b0}};
+    ram_wdata    = {y_q, x_q};
+    ram_we       = {LANES{1'b0}};
+    grp_raddr    = {GW{1'b0}};
+    ld_clear     = 1'b0;
+    ld_valid     = 1'b0;
+    srch_clr     = 1'b0;
+    iss_valid    = 1'b0;
+    iss_lanes    = {LANES{1'b0}};
+    slot_we      = 1'b0;
+
+    finish       = 1'b0;
+    start_step   = 1'b0;
+    start_pass   = 1'b0;
+    start_gload  = 1'b0;
+    start_scan   = 1'b0;
+    issue        = 1'b0;
+    drop         = 1'b0;
+    pass_sel     = 16'd0;
+    pass_next    = 16'd0;
+    gidx         = 16'd0;
+    q_new        = qacc_q;
+    z_new        = zacc_q;
+    fg_w_next    = fg_w_q;
+    s_lim        = {SPW{1'b0}};
+    s_fl         = {SPW{1'b0}};
+    s_pos        = {SPW{1'b0}};
+    s_row        = {PW{1'b0}};
+    rd_entry     = {EW{1'b0}};
+    phys         = {PW{1'b0}};
+
+    count_32            = 32'd0;
+    count_32[CW-1:0]    = cur_count;
+    x_64                = 64'd0;
+    x_64[IN_W-1:0]      = x_q;
+    for (l = 0; l < IN_W; l = l + 1) begin
+      in_mask[l] = ({1'b0, l[6:0]} < {1'b0, cfg_in_bits_i});
+    end
+    for (l = 0; l < OUT_W; l = l + 1) begin
+      out_mask[l] = ({1'b0, l[6:0]} < {1'b0, cfg_out_bits_i});
+    end
+    // §4.1 reset from the PRNG; PREDICT first reseeds it (§7)
+    rs_in = (op_q == OP_PREDICT) ? prng_seed(cur_seed ^ x_64) : cur_prng;
+    rs_a  = xs64(rs_in);
+    rs_b  = xs64(rs_a);
+    tq    = xs64(cur_prng);
+    tz    = xs64(tq);
+
+    case (state_q)
+      S_IDLE: begin
+        if (preload) begin
+          start_gload = 1'b1;
+          pass_sel    = 16'd0;
+          preload_d   = 1'b1;
+        end else if (cmd_valid_i) begin
+          op_d      = cmd_op_i;
+          slot_d    = cmd_slot_i;
+          rank_d    = cmd_rank_i;
+          x_d       = cmd_x_i[IN_W-1:0];
+          y_d       = cmd_y_i[OUT_W-1:0];
+          wq_d      = cmd_q_i[IN_W-1:0];
+          wz_d      = cmd_z_i[OUT_W-1:0];
+          wprng_d   = cmd_prng_i;
+          status_d  = ST_OK;
+          evicted_d = 1'b0;
+          resx_d    = {IN_W{1'b0}};
+          resy_d    = {OUT_W{1'b0}};
+          removed_d = {CW{1'b0}};
+          state_d   = S_LOAD;
+        end
+      end
+
+      S_LOAD: begin
+        seed_d  = cur_seed;
+        prng_d  = cur_prng;
+        q_d     = cur_q;
+        z_d     = cur_z;
+        base_d  = cur_base;
+        count_d = cur_count;
+        case (op_q)
+          OP_NOP, OP_READ_STATE: begin
+            finish = 1'b1;
+          end
+          OP_TRAIN: begin // §6
+            finish = 1'b1;
+            if (!cap_ok) begin
+              status_d = ST_BAD_CONFIG;
+            end else if (count_32 >= cfg_capacity_i && !cfg_evict_i) begin
+              status_d = ST_FULL;
+            end else begin
+              phys      = cur_base + cur_count[PW-1:0];
+              ram_waddr = row_addr(slot_q, phys >> LW);
+              for (l = 0; l < LANES; l = l + 1) begin
+                ram_we[l] = (bank_of(phys) == l[PW-1:0]);
+              end
+              if (count_32 >= cfg_capacity_i) begin
+                base_d    = cur_base + {{(PW-1){1'b0}}, 1'b1};
+                evicted_d = 1'b1;
+              end else begin
+                count_d   = cur_count + {{(CW-1){1'b0}}, 1'b1};
+              end
+              q_d = x_q;
+              z_d = y_q;
+            end
+          end
+          OP_PREDICT: begin // §7
+            if (!ng_ok || cfg_settle_i == 8'd0) begin
+              status_d = ST_BAD_CONFIG;
+              finish   = 1'b1;
+            end else begin
+              if (cfg_reset_random_i) begin
+                q_d    = rs_a[IN_W-1:0] & in_mask;
+                z_d    = rs_b[OUT_W-1:0] & out_mask;
+                prng_d = rs_b;
+              end else begin
+                q_d    = {IN_W{1'b0}};
+                z_d    = {OUT_W{1'b0}};
+                prng_d = rs_in;
+              end
+              steps_d = cfg_settle_i;
+              state_d = S_SBEG;
+            end
+          end
+          OP_STEP: begin
+            if (!ng_ok) begin
+              status_d = ST_BAD_CONFIG;
+              finish   = 1'b1;
+            end else begin
+              steps_d    = 8'd1;
+              start_step = 1'b1;
+            end
+          end
+          OP_RESET_STATE: begin // §4.1
+            finish = 1'b1;
+            if (cfg_reset_random_i) begin
+              q_d    = rs_a[IN_W-1:0] & in_mask;
+              z_d    = rs_b[OUT_W-1:0] & out_mask;
+              prng_d = rs_b;
+            end else begin
+              q_d    = {IN_W{1'b0}};
+              z_d    = {OUT_W{1'b0}};
+            end
+          end
+          OP_FORGET_ENTRY: begin // §8
+            if (rank_q >= count_32) begin
+              status_d = ST_RANGE;
+              finish   = 1'b1;
+            end else begin
+              fg_i_d  = rank_q[CW-1:0];
+              fg_w_d  = rank_q[CW-1:0];
+              state_d = S_FGT;
+            end
+          end
+          OP_FORGET_INPUT: begin
+            fg_i_d  = {CW{1'b0}};
+            fg_w_d  = {CW{1'b0}};
+            state_d = S_FGT;
+          end
+          OP_CLEAR: begin
+            base_d  = {PW{1'b0}};
+            count_d = {CW{1'b0}};
+            finish  = 1'b1;
+          end
+          OP_READ_ENTRY: begin
+            if (rank_q >= count_32) begin
+              status_d = ST_RANGE;
+              finish   = 1'b1;
+            end else begin
+              phys      = cur_base + rank_q[PW-1:0];
+              ram_raddr = row_addr(slot_q, phys >> LW);
+              rbank_d   = bank_of(phys);
+              state_d   = S_RDW;
+            end
+          end
+          OP_INIT_SLOT: begin
+            seed_d  = wprng_q;
+            prng_d  = prng_seed(wprng_q);
+            q_d     = {IN_W{1'b0}};
+            z_d     = {OUT_W{1'b0}};
+            base_d  = {PW{1'b0}};
+            count_d = {CW{1'b0}};
+            finish  = 1'b1;
+          end
+          OP_WRITE_STATE: begin
+            q_d    = wq_q;
+            z_d    = wz_q;
+            prng_d = wprng_q;
+            finish = 1'b1;
+          end
+          default: begin
+            status_d = ST_BAD_OP;
+            finish   = 1'b1;
+          end
+        endcase
+      end
+
+      S_SBEG: begin
+        start_step = 1'b1;
+      end
+
+      S_SCAN: begin
+        issue = 1'b1;
+      end
+
+      S_DRAIN: begin
+        if (!srch_busy) begin
+          // §4.3: the loaded groups decide their neurons
+          q_new     = (qacc_q & ~own_q) | (vote_q & own_q);
+          z_new     = (zacc_q & ~own_z) | (vote_z & own_z);
+          qacc_d    = q_new;
+          zacc_d    = z_new;
+          pass_next = pass_q + UNITS_16;
+          if (pass_next >= {8'd0, cfg_n_groups_i}) begin
+            pass_next = 16'd0;
+          end
+          if (pass_next != pass0_q) begin
+            start_pass = 1'b1;
+            pass_sel   = pass_next;
+          end else begin
+            q_d = q_new; // §4.4: both layers change together
+            z_d = z_new;
+            if (steps_q != 8'd1) begin
+              steps_d    = steps_q - 8'd1;
+              start_step = 1'b1;
+            end else begin
+              finish = 1'b1;
+            end
+          end
+        end
+      end
+
+      S_GLOAD: begin
+        ld_valid = gl_pend_q;
+        if (gl_k_q < UNITS_16) begin
+          gidx      = pass_q + gl_k_q;
+          grp_raddr = gidx[GW-1:0];
+          gl_pend_d = 1'b1;
+          gl_unit_d = gl_k_q[UIW-1:0];
+          gl_en_d   = (gidx < {8'd0, gl_ng_q});
+          gl_k_d    = gl_k_q + 16'd1;
+        end else begin
+          cache_v_d    = ~gl_dirty_q;
+          cache_pass_d = pass_q;
+          cache_ng_d   = gl_ng_q;
+          if (preload_q) begin
+            preload_d = 1'b0;
+            state_d   = S_IDLE;
+          end else begin
+            start_scan = 1'b1;
+          end
+        end
+      end
+
+      S_RDW: begin
+        for (l = 0; l < LANES; l = l + 1) begin
+          if (rbank_q == l[PW-1:0]) begin
+            rd_entry = ram_rdata[l*EW +: EW];
+          end
+        end
+        resx_d = rd_entry[IN_W-1:0];
+        resy_d = rd_entry[EW-1:IN_W];
+        finish = 1'b1;
+      end
+
+      S_FGT: begin // §8: one pass that copies each kept entry down
+        if (fg_pend_q) begin
+          for (l = 0; l < LANES; l = l + 1) begin
+            if (rbank_q == l[PW-1:0]) begin
+              rd_entry = ram_rdata[l*EW +: EW];
+            end
+          end
+          drop = (op_q == OP_FORGET_INPUT) ? (rd_entry[IN_W-1:0] == x_q)
+                                           : (fg_prank_q == rank_q[CW-1:0]);
+          if (!drop) begin
+            phys      = cur_base + fg_w_q[PW-1:0];
+            ram_waddr = row_addr(slot_q, phys >> LW);
+            ram_wdata = rd_entry;
+            for (l = 0; l < LANES; l = l + 1) begin
+              ram_we[l] = (bank_of(phys) == l[PW-1:0]);
+            end
+            fg_w_next = fg_w_q + {{(CW-1){1'b0}}, 1'b1};
+          end
+        end
+        fg_w_d = fg_w_next;
+        if (fg_i_q < cur_count) begin
+          phys       = cur_base + fg_i_q[PW-1:0];
+          ram_raddr  = row_addr(slot_q, phys >> LW);
+          rbank_d    = bank_of(phys);
+          fg_pend_d  = 1'b1;
+          fg_prank_d = fg_i_q;
+          fg_i_d     = fg_i_q + {{(CW-1){1'b0}}, 1'b1};
+        end else begin
+          count_d = fg_w_next;
+          if (op_q == OP_FORGET_INPUT) begin
+            removed_d = cur_count - fg_w_next;
+          end
+          finish = 1'b1;
+        end
+      end
+
+      default: begin
+        state_d = S_IDLE;
+      end
+    endcase
+
+    // §4.4 step 1: both tie words are drawn whether a tie happens or not
+    if (start_step) begin
+      tieq_d     = tq[IN_W-1:0];
+      tiez_d     = tz[OUT_W-1:0];
+      prng_d     = tz;
+      qacc_d     = {IN_W{1'b0}};
+      zacc_d     = {OUT_W{1'b0}};
+      pass_sel   = cache_ok ? cache_pass_q : 16'd0; // passes may run in any order
+      pass0_d    = pass_sel;
+      start_pass = 1'b1;
+    end
+    if (start_pass) begin
+      if (cache_ok && cache_pass_q == pass_sel) begin
+        pass_d     = pass_sel;
+        start_scan = 1'b1;
+      end else begin
+        start_gload = 1'b1;
+        preload_d   = 1'b0;
+      end
+    end
+    if (start_gload) begin
+      pass_d     = pass_sel;
+      gl_k_d     = 16'd0;
+      gl_dirty_d = 1'b0;
+      gl_ng_d    = cfg_n_groups_i;
+      cache_v_d  = 1'b0;
+      ld_clear   = 1'b1;
+      state_d    = S_GLOAD;
+    end
+    if (start_scan) begin
+      srch_clr = 1'b1;
+      if (cur_count == {CW{1'b0}}) begin
+        state_d = S_DRAIN;
+      end else begin
+        issue = 1'b1;
+      end
+    end
+    // Issue one row: scan position spos covers ranks spos - base%LANES .. + LANES - 1, so the
+    // first and last rows are partial and a full unaligned ring visits its first row twice.
+    if (issue) begin
+      s_fl          = {SPW{1'b0}};
+      s_fl[PW-1:0]  = cur_base & LMASK_P;
+      s_lim         = {SPW{1'b0}};
+      s_lim[CW-1:0] = cur_count;
+      s_lim         = s_lim + s_fl;
+      s_pos         = spos_q >> LW;
+      s_row         = (cur_base >> LW) + s_pos[PW-1:0];
+      ram_raddr     = row_addr(slot_q, s_row);
+      iss_valid     = 1'b1;
+      for (l = 0; l < LANES; l = l + 1) begin
+        s_pos        = spos_q + l[SPW-1:0];
+        iss_lanes[l] = (s_pos >= s_fl) && (s_pos < s_lim);
+      end
+      if (spos_q + LANES_S >= s_lim) begin
+        spos_d  = {SPW{1'b0}};
+        state_d = S_DRAIN;
+      end else begin
+        spos_d  = spos_q + LANES_S;
+        state_d = S_SCAN;
+      end
+    end
+    if (finish) begin
+      done_d  = 1'b1;
+      slot_we = 1'b1;
+      state_d = S_IDLE;
+    end
+    if (grp_we_i) begin
+      cache_v_d = 1'b0;
+    end
+  end
+
+  always @(posedge clk_i) begin
+    if (rst_i) begin
+      state_q   <= S_IDLE;
+      done_q    <= 1'b0;
+      cache_v_q <= 1'b0;
+      preload_q <= 1'b0;
+      gl_pend_q <= 1'b0;
+      fg_pend_q <= 1'b0;
+      spos_q    <= {SPW{1'b0}};
+      status_q  <= ST_OK;
+      evicted_q <= 1'b0;
+    end else begin
+      state_q   <= state_d;
+      done_q    <= done_d;
+      cache_v_q <= cache_v_d;
+      preload_q <= preload_d;
+      gl_pend_q <= gl_pend_d;
+      fg_pend_q <= fg_pend_d;
+      spos_q    <= spos_d;
+      status_q  <= status_d;
+      evicted_q <= evicted_d;
+    end
+  end
+
+  always @(posedge clk_i) begin
+    op_q         <= op_d;
+    slot_q       <= slot_d;
+    rank_q       <= rank_d;
+    x_q          <= x_d;
+    y_q          <= y_d;
+    wq_q         <= wq_d;
+    wz_q         <= wz_d;
+    wprng_q      <= wprng_d;
+    seed_q       <= seed_d;
+    prng_q       <= prng_d;
+    q_q          <= q_d;
+    z_q          <= z_d;
+    base_q       <= base_d;
+    count_q      <= count_d;
+    resx_q       <= resx_d;
+    resy_q       <= resy_d;
+    removed_q    <= removed_d;
+    tieq_q       <= tieq_d;
+    tiez_q       <= tiez_d;
+    qacc_q       <= qacc_d;
+    zacc_q       <= zacc_d;
+    steps_q      <= steps_d;
+    pass_q       <= pass_d;
+    pass0_q      <= pass0_d;
+    cache_pass_q <= cache_pass_d;
+    cache_ng_q   <= cache_ng_d;
+    gl_k_q       <= gl_k_d;
+    gl_unit_q    <= gl_unit_d;
+    gl_en_q      <= gl_en_d;
+    gl_dirty_q   <= gl_dirty_d;
+    gl_ng_q      <= gl_ng_d;
+    fg_i_q       <= fg_i_d;
+    fg_w_q       <= fg_w_d;
+    fg_prank_q   <= fg_prank_d;
+    rbank_q      <= rbank_d;
+  end
+
+  // ---------------------------------------------------------------- outputs
+  reg [63:0] res_x, res_y, res_q, res_z;
+  reg [31:0] res_count, res_removed;
+
+  always @* begin
+    res_x                   = 64'd0;
+    res_x[IN_W-1:0]         = resx_q;
+    res_y                   = 64'd0;
+    res_y[OUT_W-1:0]        = resy_q;
+    res_q                   = 64'd0;
+    res_q[IN_W-1:0]         = q_q;
+    res_z                   = 64'd0;
+    res_z[OUT_W-1:0]        = z_q;
+    res_count               = 32'd0;
+    res_count[CW-1:0]       = count_q;
+    res_removed             = 32'd0;
+    res_removed[CW-1:0]     = removed_q;
+  end
+
+  assign cmd_ready_o   = (state_q == S_IDLE) && !preload;
+  assign done_o        = done_q;
+  assign status_o      = status_q;
+  assign evicted_o     = evicted_q;
+  assign res_x_o       = res_x;
+  assign res_y_o       = res_y;
+  assign res_q_o       = res_q;
+  assign res_z_o       = res_z;
+  assign res_prng_o    = prng_q;
+  assign res_count_o   = res_count;
+  assign res_removed_o = res_removed;
+
+  // Operand bits above the configured widths are ignored by design.
+  wire unused_inputs = ^{cmd_x_i, cmd_y_i, cmd_q_i, cmd_z_i, grp_mask_a_i, grp_mask_b_i,
+                         grp_members_i};
+
+endmodule
+
+`default_nettype wire
