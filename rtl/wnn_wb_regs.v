@@ -14,8 +14,9 @@
 // to CMD, the operand, CFG_* and GRP_* registers are ignored and set the sticky STATUS.IGNORED, so
 // the core's command and configuration inputs are stable for the whole operation.
 //
-// CYCLES_LAST counts clocks from the core accepting the operation (cmd_valid_o & cmd_ready_i) to its
-// done_o; CYCLES_BUSY counts every clock with BUSY set; OPS_DONE counts finished operations.
+// CYCLES_LAST counts the clock edges after the one where the core accepts the operation
+// (cmd_valid_o & cmd_ready_i) up to the one that raises its done_o: a core answering on the next
+// clock takes 1. CYCLES_BUSY counts every clock with BUSY set; OPS_DONE counts finished operations.
 // irq_o = IRQ_ENABLE.DONE & STATUS.DONE.
 `default_nettype none
 
@@ -291,7 +292,7 @@ module wnn_wb_regs #(
     if (accepted) begin
       cmd_valid_d = 1'b0;
       running_d = 1'b1;
-      cycles_run_d = 32'd1;
+      cycles_run_d = 32'd0;
     end else if (running_q) begin
       cycles_run_d = cycles_run_q + 32'd1;
     end

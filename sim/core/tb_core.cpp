@@ -195,6 +195,7 @@ static uint64_t max_step_over = 0;   // one-pass STEP: cycles - ceil(count / LAN
 static uint64_t max_step_over_mp = 0;
 static uint64_t n_full = 0, n_evict = 0, n_range = 0, n_removed = 0, n_badcfg = 0;
 static uint64_t n_multipass_steps = 0;
+static uint32_t max_count = 0;
 
 [[noreturn]] static void fail(const char *what, uint64_t expect, uint64_t got)
 {
@@ -336,6 +337,8 @@ static void check_state(const Result &r, unsigned s)
 static void check_memory(Dut &d, unsigned s)
 {
 	const wnn_model *m = &slots[s].m;
+	if (m->count > max_count)
+		max_count = m->count;
 	for (uint32_t rank = 0; rank <= m->count; rank++) {
 		Result r = d.cmd(OP_READ_ENTRY, s, rank);
 		char what[64];
@@ -414,27 +417,33 @@ int main(int argc, char **argv)
 
 		uint64_t ops_this_cfg = 300 + rnd(3000);
 		unsigned s = 0;
+		uint32_t burst = 0; // TRAINs left in a burst that fills the slot (and overflows it)
+		uint32_t train_w = 10 + rnd(35);
 		for (uint64_t k = 0; k < ops_this_cfg && g_opno < total_ops; k++) {
 			g_opno++;
-			if (chance(25))
+			if (!burst && chance(25))
 				s = rnd(P_SLOTS);
 			wnn_model *m = &slots[s].m;
-			// op mix; TRAIN-heavy phases fill slots so that overflow happens
-			uint32_t w = rnd(100);
+			if (!burst && chance(1))
+				burst = rnd(cfg.capacity + 8);
+			uint32_t w = burst ? 0 : rnd(100);
 			unsigned op;
-			if (w < 30)
+			if (burst) {
+				burst--;
 				op = OP_TRAIN;
-			else if (w < 42)
+			} else if (w < train_w)
+				op = OP_TRAIN;
+			else if (w < 50)
 				op = OP_PREDICT;
-			else if (w < 58)
-				op = OP_STEP;
 			else if (w < 62)
+				op = OP_STEP;
+			else if (w < 65)
 				op = OP_RESET_STATE;
-			else if (w < 69)
+			else if (w < 72)
 				op = OP_FORGET_ENTRY;
-			else if (w < 74)
+			else if (w < 77)
 				op = OP_FORGET_INPUT;
-			else if (w < 76)
+			else if (w < 78)
 				op = OP_CLEAR;
 			else if (w < 82)
 				op = OP_READ_ENTRY;
@@ -631,6 +640,7 @@ int main(int argc, char **argv)
 		printf("  %-13s %8" PRIu64 " %10" PRIu64 " %10.1f\n", op >= 12 ? "errors" : op_name(op),
 		       stats[op].n, stats[op].max_cycles, (double)stats[op].sum_cycles / (double)stats[op].n);
 	}
+	printf("  largest slot count %u\n", max_count);
 	printf("  one-pass STEP: max cycles - ceil(count/LANES) = %" PRIu64 " (bar 8)\n", max_step_over);
 	if (n_multipass_steps)
 		printf("  multi-pass STEP (%" PRIu64 "): max cycles - ceil(count/LANES) = %" PRIu64 "\n",

@@ -335,38 +335,37 @@ int wnn_hw_agent_open(void *dev, const wnn_config *cfg, const wnn_group *groups,
 		return wnn_fail(hw->ctx, WNN_ERR_UNSUPPORTED,
 				"connectivity compiles to %u search groups; the device holds %u",
 				n_groups, hw->groups);
+	im = malloc(sizeof(*im));
+	if (!im)
+		return wnn_fail(hw->ctx, WNN_ERR_NOMEM, "out of memory creating an agent");
+	make_image(cfg, groups, n_groups, im);
+	diff = hw->n_open ? image_diff(im, &hw->image) : NULL;
+	if (diff) {
+		free(im);
+		return wnn_fail(hw->ctx, WNN_ERR_UNSUPPORTED,
+				"the device's slots share one configuration and this agent's %s "
+				"differs from the open agents' (only the seed may differ)",
+				diff);
+	}
 	for (index = 0; index < hw->slots && hw->slot[index]; index++)
 		;
-	if (index == hw->slots)
+	s = index < hw->slots ? calloc(1, sizeof(*s)) : NULL;
+	if (!s) {
+		free(im);
+		if (index < hw->slots)
+			return wnn_fail(hw->ctx, WNN_ERR_NOMEM, "out of memory creating an agent");
 		return wnn_fail(hw->ctx, WNN_ERR_NO_SLOT, "all %u agent slots of the device are in use",
 				hw->slots);
-	im = malloc(sizeof(*im));
-	s = calloc(1, sizeof(*s));
-	if (!im || !s) {
-		free(im);
-		free(s);
-		return wnn_fail(hw->ctx, WNN_ERR_NOMEM, "out of memory creating an agent");
 	}
-	make_image(cfg, groups, n_groups, im);
-	if (hw->n_open) {
-		diff = image_diff(im, &hw->image);
-		free(im);
-		if (diff) {
-			free(s);
-			return wnn_fail(hw->ctx, WNN_ERR_UNSUPPORTED,
-					"the device's slots share one configuration and this agent's "
-					"%s differs from the open agents' (only the seed may differ)",
-					diff);
-		}
-		r = WNN_OK;
-	} else {
+	r = WNN_OK;
+	if (!hw->n_open) {
 		r = fetch_cycles(hw);
 		if (!r)
 			r = write_image(hw, im);
 		if (!r)
 			hw->image = *im;
-		free(im);
 	}
+	free(im);
 	s->index = index;
 	s->in_bits = cfg->in_bits;
 	s->out_bits = cfg->out_bits;

@@ -9,7 +9,7 @@
  * device is configured per device, not per slot), so each episode opens fresh contexts with a new
  * variant of the base configuration: policies, threshold, settle steps, capacity, seeds.
  *
- * Usage: cosim [--seed S] [--ops N] [--config paper-p1|paper-p8|random64|all] [--trace FILE]
+ * Usage: cosim [--seed S] [--ops N] [--config paper-p1|paper-p8|random64|all] [--trace FILE] [-v]
  *        cosim --cycles       cycle table of TRAIN / PREDICT / STEP against the entry count
  * A configuration runs only on the build that can hold it (paper-p1 on LANES=1, paper-p8 on
  * LANES=8, random64 on a 64-bit build); "all" runs every one the linked build holds. Exit 0 when
@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "wnn.h"
@@ -52,13 +53,14 @@ typedef struct cosim {
 	/* the run */
 	uint64_t seed, ops_total, rng;
 	const char *config_name, *trace;
+	int verbose;
 	device_params dev;
 	/* the episode */
 	unsigned episode;
 	wnn_config cfg;
 	wnn_ctx *g, *v;
 	wnn_agent *ga[MAX_AGENTS], *va[MAX_AGENTS];
-	unsigned n_agents;
+	unsigned n_agents, n_agents_last;
 	uint64_t pool[POOL];
 	/* the operation */
 	uint64_t op_index;
@@ -501,8 +503,10 @@ static int open_contexts(cosim *c)
 
 static int run_episode(cosim *c, const config_family *f, uint64_t ops)
 {
+	struct timespec t0;
 	int r, changed;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	make_variant(c, f);
 	for (unsigned p = 0; p < POOL; p++)
 		c->pool[p] = rnd(c);
@@ -515,6 +519,7 @@ static int run_episode(cosim *c, const config_family *f, uint64_t ops)
 			return r;
 	if ((r = check_refusals(c)))
 		return r;
+	c->n_agents_last = c->n_agents;
 	for (unsigned i = 0; i < c->n_agents; i++)
 		if ((r = compare_state(c, i)) || (r = compare_memory(c, i)))
 			return r;
@@ -535,6 +540,17 @@ static int run_episode(cosim *c, const config_family *f, uint64_t ops)
 				return r;
 	}
 	close_episode(c);
+	if (c->verbose) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		printf("cosim: episode %u: %u agents, capacity %u, settle %u, threshold %u, tie %s, "
+		       "reset %s, overflow %s, recurrent %u: %" PRIu64 " ops in %.2f s\n",
+		       c->episode, c->n_agents_last, c->cfg.capacity, c->cfg.settle_steps,
+		       c->cfg.threshold, c->cfg.tie == WNN_TIE_ZERO ? "zero" : "random",
+		       c->cfg.reset == WNN_RESET_ZERO ? "zero" : "random",
+		       c->cfg.overflow == WNN_OVERFLOW_EVICT ? "evict" : "reject", c->cfg.recurrent, ops,
+		       (double)(now.tv_sec - t0.tv_sec) + 1e-9 * (double)(now.tv_nsec - t0.tv_nsec));
+	}
 	return 0;
 }
 
@@ -630,7 +646,7 @@ static void report(const cosim *c)
 static void usage(void)
 {
 	fprintf(stderr, "usage: cosim [--seed S] [--ops N] [--config paper-p1|paper-p8|random64|all]"
-			" [--trace FILE] | --cycles\n");
+			" [--trace FILE] [--verbose] | --cycles\n");
 }
 
 int main(int argc, char **argv)
@@ -641,6 +657,7 @@ int main(int argc, char **argv)
 
 	if (!c)
 		return 2;
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	c->seed = 1;
 	c->ops_total = 10000;
 	c->last_agent = -1;
@@ -653,6 +670,8 @@ int main(int argc, char **argv)
 			config = argv[++i];
 		else if (!strcmp(argv[i], "--trace") && i + 1 < argc)
 			c->trace = argv[++i];
+		else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v"))
+			c->verbose = 1;
 		else if (!strcmp(argv[i], "--cycles"))
 			cycles = 1;
 		else {
