@@ -345,7 +345,7 @@ module wnn_core #(
   reg [31:0]      count_32;
   reg [IN_W-1:0]  in_mask;
   reg [OUT_W-1:0] out_mask;
-  reg [63:0]      x_64, rs_in, rs_a, rs_b, tq, tz;
+  reg [63:0]      x_64, xs_in, xs_a, xs_b;
   reg [PW-1:0]    phys;
   reg [EW-1:0]    rd_entry;
   reg             finish, start_step, start_pass, start_gload, start_scan, issue, drop;
@@ -445,12 +445,11 @@ module wnn_core #(
     for (l = 0; l < OUT_W; l = l + 1) begin
       out_mask[l] = ({1'b0, l[6:0]} < {1'b0, cfg_out_bits_i});
     end
-    // §4.1 reset from the PRNG; PREDICT first reseeds it (§7)
-    rs_in = (op_q == OP_PREDICT) ? prng_seed(cur_seed ^ x_64) : cur_prng;
-    rs_a  = xs64(rs_in);
-    rs_b  = xs64(rs_a);
-    tq    = xs64(cur_prng);
-    tz    = xs64(tq);
+    // Two PRNG draws, shared by the reset (§4.1: q, then z) and a step's tie words (§4.4). Only
+    // PREDICT's reset, in S_LOAD, starts from the reseeded state (§7).
+    xs_in = (in_load && op_q == OP_PREDICT) ? prng_seed(cur_seed ^ x_64) : cur_prng;
+    xs_a  = xs64(xs_in);
+    xs_b  = xs64(xs_a);
 
     case (state_q)
       S_IDLE: begin
@@ -515,13 +514,13 @@ module wnn_core #(
               finish   = 1'b1;
             end else begin
               if (cfg_reset_random_i) begin
-                q_d    = rs_a[IN_W-1:0] & in_mask;
-                z_d    = rs_b[OUT_W-1:0] & out_mask;
-                prng_d = rs_b;
+                q_d    = xs_a[IN_W-1:0] & in_mask;
+                z_d    = xs_b[OUT_W-1:0] & out_mask;
+                prng_d = xs_b;
               end else begin
                 q_d    = {IN_W{1'b0}};
                 z_d    = {OUT_W{1'b0}};
-                prng_d = rs_in;
+                prng_d = xs_in;
               end
               steps_d = cfg_settle_i;
               state_d = S_SBEG;
@@ -539,9 +538,9 @@ module wnn_core #(
           OP_RESET_STATE: begin // §4.1
             finish = 1'b1;
             if (cfg_reset_random_i) begin
-              q_d    = rs_a[IN_W-1:0] & in_mask;
-              z_d    = rs_b[OUT_W-1:0] & out_mask;
-              prng_d = rs_b;
+              q_d    = xs_a[IN_W-1:0] & in_mask;
+              z_d    = xs_b[OUT_W-1:0] & out_mask;
+              prng_d = xs_b;
             end else begin
               q_d    = {IN_W{1'b0}};
               z_d    = {OUT_W{1'b0}};
@@ -711,9 +710,9 @@ module wnn_core #(
 
     // §4.4 step 1: both tie words are drawn whether a tie happens or not
     if (start_step) begin
-      tieq_d     = tq[IN_W-1:0];
-      tiez_d     = tz[OUT_W-1:0];
-      prng_d     = tz;
+      tieq_d     = xs_a[IN_W-1:0];
+      tiez_d     = xs_b[OUT_W-1:0];
+      prng_d     = xs_b;
       qacc_d     = {IN_W{1'b0}};
       zacc_d     = {OUT_W{1'b0}};
       pass_sel   = cache_ok ? cache_pass_q : 16'd0; // passes may run in any order

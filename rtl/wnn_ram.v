@@ -16,6 +16,8 @@ module wnn_ram #(
   output wire [WIDTH-1:0] rdata_o  // mem[raddr_i] of the previous cycle
 );
 
+  // no_rw_check: a collision may return anything, so Yosys adds no bypass logic for it.
+  (* no_rw_check *)
   reg [WIDTH-1:0] mem_q [0:WORDS-1];
   reg [WIDTH-1:0] rdata_q;
 

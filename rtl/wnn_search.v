@@ -3,26 +3,26 @@
 `default_nettype none
 
 // UNITS units each hold one search group (its masks). wnn_core streams the stored entries past
-// them one row (LANES entries) per clock; every unit keeps the running nearest distance and the
-// number n of matching entries at it. The per-bit vote counters ones[b] live in one pool indexed
-// by neuron (IN_W for Q, OUT_W for Z): neurons of one layer belong to exactly one group (§3), so
-// each counter has at most one owner unit per pass, recorded when the group is loaded. That is
-// the per-unit counter array of §4.2 with the never-used counters left out.
+// them one row (LANES entries) per clock; every unit keeps the running nearest distance. The vote
+// counters live in one pool indexed by neuron (IN_W for Q, OUT_W for Z): neurons of one layer
+// belong to exactly one group (§3), so each counter has at most one owner unit per pass, recorded
+// when the group is loaded. That is the per-unit counter array of §4.2 with the never-used
+// counters left out. Each counter holds margin = 2*ones[b] - n (signed): §4.3's vote is its sign.
 //
 // Pipeline (one row per clock, 4 stages after the RAM's registered read data):
 //   issue (core)  RAM read address, iss_valid_i / iss_lanes_i
 //   r             RAM data (row_i), lane valid bits
 //   d             per unit and lane: distance = popcount(diff & mask), match = valid & d <= threshold
 //   m             per unit: row minimum over matching lanes, lanes at that minimum
-//   o             per unit: entries at the row minimum; per neuron: those of them whose target bit is 1
-//   merge         running minimum / n / ones[b]: reset on a smaller distance, add on an equal one
+//   o             per neuron: the owner's entries at the row minimum, +1 per target bit 1, -1 per 0
+//   merge         running minimum and margins: restart on a smaller distance, add on an equal one
 // busy_o is high while any row is in flight; the vote outputs are valid when it is low.
 module wnn_search #(
   parameter integer IN_W  = 26, // input / Q width, 1..64
   parameter integer OUT_W = 10, // Z width, 1..64
   parameter integer LANES = 1,  // entries per row
   parameter integer UNITS = 8,  // search units
-  parameter integer CW    = 9   // vote counter bits: $clog2(entries per slot + 1)
+  parameter integer CW    = 9   // $clog2(entries per slot + 1); the vote margins get CW + 1 bits
 ) (
   input  wire clk_i,
   input  wire rst_i,
@@ -60,6 +60,7 @@ module wnn_search #(
   localparam integer MKW = 2 * IN_W + OUT_W;  // unit mask over {z^ey, q^ex, x^ex}
   localparam integer DW  = $clog2(MKW + 1);   // distance bits
   localparam integer NW  = $clog2(LANES + 1); // per-row count bits
+  localparam integer MGW = CW + 1;            // signed vote margin, |margin| <= entries
 
   integer u, b;
   genvar gl, gu, gb;
@@ -193,12 +194,12 @@ module wnn_search #(
   reg [UNITS*LANES-1:0]    m_at_q;
   reg [LANES*EW-1:0]       m_row_q;
 
-  // ---------------------------------------------------------------- stage o: row counts
-  reg  [IN_W*LANES-1:0]  qat_sel; // lanes at the row minimum of Q neuron b's owner
-  reg  [OUT_W*LANES-1:0] zat_sel;
-  wire [UNITS*NW-1:0]    o_n_w;
-  wire [IN_W*NW-1:0]     o_oq_w;
-  wire [OUT_W*NW-1:0]    o_oz_w;
+  // ---------------------------------------------------------------- stage o: row votes
+  // For neuron b, the row's entries at its owner's row minimum vote +1 (target bit set) or -1.
+  reg  [IN_W*LANES-1:0]   qat_sel; // lanes at the row minimum of Q neuron b's owner
+  reg  [OUT_W*LANES-1:0]  zat_sel;
+  wire [IN_W*(NW+1)-1:0]  o_vq_w;  // signed row vote per neuron, [-LANES, LANES]
+  wire [OUT_W*(NW+1)-1:0] o_vz_w;
 
   always @* begin
     qat_sel = {(IN_W*LANES){1'b0}};
@@ -220,104 +221,95 @@ module wnn_search #(
   end
 
   generate
-    for (gu = 0; gu < UNITS; gu = gu + 1) begin : g_rown
-      wnn_popcount #(
-        .W  (LANES),
-        .OW (NW)
-      ) u_n (
-        .bits_i  (m_at_q[gu*LANES +: LANES]),
-        .count_o (o_n_w[gu*NW +: NW])
-      );
-    end
-    for (gb = 0; gb < IN_W; gb = gb + 1) begin : g_qones
-      wire [LANES-1:0] tgt; // target bit b (ex, §4.2) of each lane
+    for (gb = 0; gb < IN_W + OUT_W; gb = gb + 1) begin : g_vote
+      wire [LANES-1:0] at;  // lanes at the owner's minimum
+      wire [LANES-1:0] tgt; // their target bit: ex[b] for Q (§4.2), ey[b] for Z
+      wire [NW-1:0]    ones;
+      wire [NW-1:0]    zeros;
       for (gl = 0; gl < LANES; gl = gl + 1) begin : g_t
         assign tgt[gl] = m_row_q[gl*EW + gb];
       end
-      wnn_popcount #(
-        .W  (LANES),
-        .OW (NW)
-      ) u_ones (
-        .bits_i  (qat_sel[gb*LANES +: LANES] & tgt),
-        .count_o (o_oq_w[gb*NW +: NW])
-      );
-    end
-    for (gb = 0; gb < OUT_W; gb = gb + 1) begin : g_zones
-      wire [LANES-1:0] tgt; // target bit b (ey)
-      for (gl = 0; gl < LANES; gl = gl + 1) begin : g_t
-        assign tgt[gl] = m_row_q[gl*EW + IN_W + gb];
+      if (gb < IN_W) begin : g_q
+        assign at = qat_sel[gb*LANES +: LANES];
+      end else begin : g_z
+        assign at = zat_sel[(gb-IN_W)*LANES +: LANES];
       end
       wnn_popcount #(
         .W  (LANES),
         .OW (NW)
       ) u_ones (
-        .bits_i  (zat_sel[gb*LANES +: LANES] & tgt),
-        .count_o (o_oz_w[gb*NW +: NW])
+        .bits_i  (at & tgt),
+        .count_o (ones)
       );
+      wnn_popcount #(
+        .W  (LANES),
+        .OW (NW)
+      ) u_zeros (
+        .bits_i  (at & ~tgt),
+        .count_o (zeros)
+      );
+      if (gb < IN_W) begin : g_qv
+        assign o_vq_w[gb*(NW+1) +: NW+1] = {1'b0, ones} - {1'b0, zeros};
+      end else begin : g_zv
+        assign o_vz_w[(gb-IN_W)*(NW+1) +: NW+1] = {1'b0, ones} - {1'b0, zeros};
+      end
     end
   endgenerate
 
-  reg                 o_v_q;
-  reg [UNITS*DW-1:0]  o_min_q;
-  reg [UNITS-1:0]     o_any_q;
-  reg [UNITS*NW-1:0]  o_n_q;
-  reg [IN_W*NW-1:0]   o_oq_q;
-  reg [OUT_W*NW-1:0]  o_oz_q;
+  reg                     o_v_q;
+  reg [UNITS*DW-1:0]      o_min_q;
+  reg [UNITS-1:0]         o_any_q;
+  reg [IN_W*(NW+1)-1:0]   o_vq_q;
+  reg [OUT_W*(NW+1)-1:0]  o_vz_q;
 
   // ---------------------------------------------------------------- merge: running results
-  reg [UNITS-1:0]    found_q, found_d; // some entry matched in this pass
-  reg [UNITS*DW-1:0] min_q, min_d;     // nearest distance
-  reg [UNITS*CW-1:0] n_q, n_d;         // entries at it
-  reg [IN_W*CW-1:0]  onesq_q, onesq_d; // of those, with target bit b set
-  reg [OUT_W*CW-1:0] onesz_q, onesz_d;
-  reg [UNITS-1:0]    smaller;          // the row has a nearer entry: restart the counts
-  reg [UNITS-1:0]    equal;            // the row has entries at the nearest distance: add
-  reg [CW-1:0]       add_n;
+  // margin[b] = 2*ones[b] - n of §4.2, kept signed: the vote (§4.3) is its sign, and ties
+  // (including n = 0) are margin 0, so n itself is never needed.
+  reg [UNITS-1:0]     found_q, found_d;   // some entry matched in this pass
+  reg [UNITS*DW-1:0]  min_q, min_d;       // nearest distance
+  reg [IN_W*MGW-1:0]  mq_q, mq_d;         // margins of the Q neurons
+  reg [OUT_W*MGW-1:0] mz_q, mz_d;         // margins of the Z neurons
+  reg [UNITS-1:0]     smaller;            // the row has a nearer entry: restart the votes
+  reg [UNITS-1:0]     equal;              // the row has entries at the nearest distance: add
+  reg [MGW-1:0]       add_v;
 
   always @* begin
     found_d = found_q;
     min_d   = min_q;
-    n_d     = n_q;
-    onesq_d = onesq_q;
-    onesz_d = onesz_q;
-    add_n   = {CW{1'b0}};
+    mq_d    = mq_q;
+    mz_d    = mz_q;
+    add_v   = {MGW{1'b0}};
     for (u = 0; u < UNITS; u = u + 1) begin
       smaller[u] = o_any_q[u] & (~found_q[u] | (o_min_q[u*DW +: DW] < min_q[u*DW +: DW]));
       equal[u]   = o_any_q[u] & found_q[u] & (o_min_q[u*DW +: DW] == min_q[u*DW +: DW]);
     end
     if (clr_i) begin
       found_d = {UNITS{1'b0}};
-      n_d     = {(UNITS*CW){1'b0}};
-      onesq_d = {(IN_W*CW){1'b0}};
-      onesz_d = {(OUT_W*CW){1'b0}};
+      mq_d    = {(IN_W*MGW){1'b0}};
+      mz_d    = {(OUT_W*MGW){1'b0}};
     end else if (o_v_q) begin
       for (u = 0; u < UNITS; u = u + 1) begin
-        add_n          = {CW{1'b0}};
-        add_n[NW-1:0]  = o_n_q[u*NW +: NW];
         if (smaller[u]) begin
-          found_d[u]          = 1'b1;
-          min_d[u*DW +: DW]   = o_min_q[u*DW +: DW];
-          n_d[u*CW +: CW]     = add_n;
-        end else if (equal[u]) begin
-          n_d[u*CW +: CW]     = n_q[u*CW +: CW] + add_n;
+          found_d[u]        = 1'b1;
+          min_d[u*DW +: DW] = o_min_q[u*DW +: DW];
         end
       end
       for (b = 0; b < IN_W; b = b + 1) begin
-        add_n         = {CW{1'b0}};
-        add_n[NW-1:0] = o_oq_q[b*NW +: NW];
+        add_v          = {MGW{o_vq_q[b*(NW+1) + NW]}}; // sign extension
+        add_v[NW:0]    = o_vq_q[b*(NW+1) +: NW+1];
         if (qown_q[b] && smaller[qowner_q[b*UIW +: UIW]]) begin
-          onesq_d[b*CW +: CW] = add_n;
+          mq_d[b*MGW +: MGW] = add_v;
         end else if (qown_q[b] && equal[qowner_q[b*UIW +: UIW]]) begin
-          onesq_d[b*CW +: CW] = onesq_q[b*CW +: CW] + add_n;
+          mq_d[b*MGW +: MGW] = mq_q[b*MGW +: MGW] + add_v;
         end
       end
       for (b = 0; b < OUT_W; b = b + 1) begin
-        add_n         = {CW{1'b0}};
-        add_n[NW-1:0] = o_oz_q[b*NW +: NW];
+        add_v          = {MGW{o_vz_q[b*(NW+1) + NW]}};
+        add_v[NW:0]    = o_vz_q[b*(NW+1) +: NW+1];
         if (zown_q[b] && smaller[zowner_q[b*UIW +: UIW]]) begin
-          onesz_d[b*CW +: CW] = add_n;
+          mz_d[b*MGW +: MGW] = add_v;
         end else if (zown_q[b] && equal[zowner_q[b*UIW +: UIW]]) begin
-          onesz_d[b*CW +: CW] = onesz_q[b*CW +: CW] + add_n;
+          mz_d[b*MGW +: MGW] = mz_q[b*MGW +: MGW] + add_v;
         end
       end
     end
@@ -349,48 +341,26 @@ module wnn_search #(
     m_row_q   <= d_row_q;
     o_min_q   <= m_min_q;
     o_any_q   <= m_any_q;
-    o_n_q     <= o_n_w;
-    o_oq_q    <= o_oq_w;
-    o_oz_q    <= o_oz_w;
+    o_vq_q    <= o_vq_w;
+    o_vz_q    <= o_vz_w;
     found_q   <= found_d;
     min_q     <= min_d;
-    n_q       <= n_d;
-    onesq_q   <= onesq_d;
-    onesz_q   <= onesz_d;
+    mq_q      <= mq_d;
+    mz_q      <= mz_d;
   end
 
   // ---------------------------------------------------------------- vote (§4.3)
   reg [IN_W-1:0]  vote_q;
   reg [OUT_W-1:0] vote_z;
-  reg [CW-1:0]    n_sel;
-  reg [CW:0]      twice;
 
   always @* begin
-    vote_q = {IN_W{1'b0}};
-    vote_z = {OUT_W{1'b0}};
-    n_sel  = {CW{1'b0}};
-    twice  = {(CW+1){1'b0}};
     for (b = 0; b < IN_W; b = b + 1) begin
-      n_sel = {CW{1'b0}};
-      for (u = 0; u < UNITS; u = u + 1) begin
-        if (qowner_q[b*UIW +: UIW] == u[UIW-1:0]) begin
-          n_sel = n_q[u*CW +: CW];
-        end
-      end
-      twice     = {onesq_q[b*CW +: CW], 1'b0};
-      vote_q[b] = (twice > {1'b0, n_sel}) |
-                  ((twice == {1'b0, n_sel}) & ~tie_zero_i & tie_q_i[b]);
+      vote_q[b] = (mq_q[b*MGW +: MGW] == {MGW{1'b0}}) ? (~tie_zero_i & tie_q_i[b])
+                                                       : ~mq_q[b*MGW + MGW - 1];
     end
     for (b = 0; b < OUT_W; b = b + 1) begin
-      n_sel = {CW{1'b0}};
-      for (u = 0; u < UNITS; u = u + 1) begin
-        if (zowner_q[b*UIW +: UIW] == u[UIW-1:0]) begin
-          n_sel = n_q[u*CW +: CW];
-        end
-      end
-      twice     = {onesz_q[b*CW +: CW], 1'b0};
-      vote_z[b] = (twice > {1'b0, n_sel}) |
-                  ((twice == {1'b0, n_sel}) & ~tie_zero_i & tie_z_i[b]);
+      vote_z[b] = (mz_q[b*MGW +: MGW] == {MGW{1'b0}}) ? (~tie_zero_i & tie_z_i[b])
+                                                       : ~mz_q[b*MGW + MGW - 1];
     end
   end
 

@@ -5,11 +5,12 @@
 // docs/regmap.md gives the byte offsets). wb_stall_o is always 0: one access is accepted per clock
 // (wb_cyc_i & wb_stb_i) and terminated on the next clock by wb_ack_o or, for an address the map
 // does not define, by wb_err_o alone (read data 0, write ignored, STATUS.BUS_ERROR and
-// BUS_ERR_ADDR set). Writes honour wb_sel_i byte lanes; CMD, GRP_COMMIT and STATUS (write 1 to
-// clear) act on any write, using the data of the enabled lanes.
+// BUS_ERR_ADDR set). The port's granularity is 32 bits: every write sets the whole register and
+// wb_sel_i is not used (per-byte enables would cost a LUT per register bit on an iCE40).
 //
 // Operations: a write to CMD latches OP and raises cmd_valid_o until the core takes it; BUSY holds
-// until the core's done_o, when its status and results are captured into STATUS and R_*. SLOT >=
+// until the core's done_o, when its status is captured into STATUS. R_* read the core's result
+// outputs, which wnn_core holds from done_o until it accepts the next command. SLOT >=
 // SLOTS never reaches the core: the operation finishes at once with ST_BAD_SLOT. While BUSY, writes
 // to CMD, the operand, CFG_* and GRP_* registers are ignored and set the sticky STATUS.IGNORED, so
 // the core's command and configuration inputs are stable for the whole operation.
@@ -37,7 +38,9 @@ module wnn_wb_regs #(
     input  wire        wb_we_i,
     input  wire [11:2] wb_adr_i,
     input  wire [31:0] wb_dat_i,
-    input  wire [ 3:0] wb_sel_i,
+    /* verilator lint_off UNUSEDSIGNAL */
+    input  wire [ 3:0] wb_sel_i,  // granularity 32: not used
+    /* verilator lint_on UNUSEDSIGNAL */
     output wire        wb_stall_o,
     output wire        wb_ack_o,
     output wire        wb_err_o,
@@ -102,8 +105,7 @@ module wnn_wb_regs #(
   wire        acc = wb_cyc_i & wb_stb_i;
   wire        wr = acc & wb_we_i;
   wire [11:0] addr = {wb_adr_i, 2'b00};
-  wire [31:0] lanes = {{8{wb_sel_i[3]}}, {8{wb_sel_i[2]}}, {8{wb_sel_i[1]}}, {8{wb_sel_i[0]}}};
-  wire [31:0] wdata = wb_dat_i & lanes;
+  wire [31:0] wdata = wb_dat_i;
 
   // Bus response
   reg ack_q, ack_d, err_q, err_d;
@@ -127,17 +129,6 @@ module wnn_wb_regs #(
   reg [63:0] x_q, x_d, y_q, y_d, q_q, q_d, z_q, z_d, prng_q, prng_d;
   reg grp_layer_q, grp_layer_d;
   reg [63:0] mask_a_q, mask_a_d, mask_b_q, mask_b_d, members_q, members_d;
-  // Results of the last operation (data: not reset)
-  reg [63:0] r_x_q, r_x_d, r_y_q, r_y_d, r_q_q, r_q_d, r_z_q, r_z_d, r_prng_q, r_prng_d;
-  reg [31:0] r_count_q, r_count_d, r_removed_q, r_removed_d;
-
-  // Byte-lane merge of a write into a 32-bit register image.
-  function [31:0] merge32;
-    input [31:0] old;
-    begin
-      merge32 = (old & ~lanes) | wdata;
-    end
-  endfunction
 
   wire [31:0] status_value = {
     21'd0,
@@ -191,18 +182,18 @@ module wnn_wb_regs #(
       WNN_REG_Z_HI: rmux = z_q[63:32];
       WNN_REG_PRNG_LO: rmux = prng_q[31:0];
       WNN_REG_PRNG_HI: rmux = prng_q[63:32];
-      WNN_REG_R_X_LO: rmux = r_x_q[31:0];
-      WNN_REG_R_X_HI: rmux = r_x_q[63:32];
-      WNN_REG_R_Y_LO: rmux = r_y_q[31:0];
-      WNN_REG_R_Y_HI: rmux = r_y_q[63:32];
-      WNN_REG_R_Q_LO: rmux = r_q_q[31:0];
-      WNN_REG_R_Q_HI: rmux = r_q_q[63:32];
-      WNN_REG_R_Z_LO: rmux = r_z_q[31:0];
-      WNN_REG_R_Z_HI: rmux = r_z_q[63:32];
-      WNN_REG_R_PRNG_LO: rmux = r_prng_q[31:0];
-      WNN_REG_R_PRNG_HI: rmux = r_prng_q[63:32];
-      WNN_REG_R_COUNT: rmux = r_count_q;
-      WNN_REG_R_REMOVED: rmux = r_removed_q;
+      WNN_REG_R_X_LO: rmux = res_x_i[31:0];
+      WNN_REG_R_X_HI: rmux = res_x_i[63:32];
+      WNN_REG_R_Y_LO: rmux = res_y_i[31:0];
+      WNN_REG_R_Y_HI: rmux = res_y_i[63:32];
+      WNN_REG_R_Q_LO: rmux = res_q_i[31:0];
+      WNN_REG_R_Q_HI: rmux = res_q_i[63:32];
+      WNN_REG_R_Z_LO: rmux = res_z_i[31:0];
+      WNN_REG_R_Z_HI: rmux = res_z_i[63:32];
+      WNN_REG_R_PRNG_LO: rmux = res_prng_i[31:0];
+      WNN_REG_R_PRNG_HI: rmux = res_prng_i[63:32];
+      WNN_REG_R_COUNT: rmux = res_count_i;
+      WNN_REG_R_REMOVED: rmux = res_removed_i;
       WNN_REG_CYCLES_LAST: rmux = cycles_last_q;
       WNN_REG_OPS_DONE: rmux = ops_done_q;
       WNN_REG_CYCLES_BUSY: rmux = cycles_busy_q;
@@ -274,13 +265,6 @@ module wnn_wb_regs #(
     mask_a_d = mask_a_q;
     mask_b_d = mask_b_q;
     members_d = members_q;
-    r_x_d = r_x_q;
-    r_y_d = r_y_q;
-    r_q_d = r_q_q;
-    r_z_d = r_z_q;
-    r_prng_d = r_prng_q;
-    r_count_d = r_count_q;
-    r_removed_d = r_removed_q;
 
     if (acc & ~defined) begin
       bus_err_d = 1'b1;
@@ -304,13 +288,6 @@ module wnn_wb_regs #(
       evicted_d = evicted_i;
       cycles_last_d = accepted ? 32'd0 : cycles_run_q;
       ops_done_d = ops_done_q + 32'd1;
-      r_x_d = res_x_i;
-      r_y_d = res_y_i;
-      r_q_d = res_q_i;
-      r_z_d = res_z_i;
-      r_prng_d = res_prng_i;
-      r_count_d = res_count_i;
-      r_removed_d = res_removed_i;
     end
 
     if (write_ok) begin
@@ -335,45 +312,40 @@ module wnn_wb_regs #(
           if (wdata[WNN_STATUS_BUS_ERROR_LSB]) bus_err_d = 1'b0;
           if (wdata[WNN_STATUS_IGNORED_LSB]) ignored_d = 1'b0;
         end
-        WNN_REG_IRQ_ENABLE: irq_en_d = wdata[WNN_IRQ_ENABLE_DONE_LSB] | (irq_en_q & ~wb_sel_i[0]);
-        WNN_REG_SLOT: slot_d = merge32(slot_q);
-        WNN_REG_RANK: rank_d = merge32(rank_q);
-        WNN_REG_X_LO: x_d[31:0] = merge32(x_q[31:0]);
-        WNN_REG_X_HI: x_d[63:32] = merge32(x_q[63:32]);
-        WNN_REG_Y_LO: y_d[31:0] = merge32(y_q[31:0]);
-        WNN_REG_Y_HI: y_d[63:32] = merge32(y_q[63:32]);
-        WNN_REG_Q_LO: q_d[31:0] = merge32(q_q[31:0]);
-        WNN_REG_Q_HI: q_d[63:32] = merge32(q_q[63:32]);
-        WNN_REG_Z_LO: z_d[31:0] = merge32(z_q[31:0]);
-        WNN_REG_Z_HI: z_d[63:32] = merge32(z_q[63:32]);
-        WNN_REG_PRNG_LO: prng_d[31:0] = merge32(prng_q[31:0]);
-        WNN_REG_PRNG_HI: prng_d[63:32] = merge32(prng_q[63:32]);
+        WNN_REG_IRQ_ENABLE: irq_en_d = wdata[WNN_IRQ_ENABLE_DONE_LSB];
+        WNN_REG_SLOT: slot_d = wdata;
+        WNN_REG_RANK: rank_d = wdata;
+        WNN_REG_X_LO: x_d[31:0] = wdata;
+        WNN_REG_X_HI: x_d[63:32] = wdata;
+        WNN_REG_Y_LO: y_d[31:0] = wdata;
+        WNN_REG_Y_HI: y_d[63:32] = wdata;
+        WNN_REG_Q_LO: q_d[31:0] = wdata;
+        WNN_REG_Q_HI: q_d[63:32] = wdata;
+        WNN_REG_Z_LO: z_d[31:0] = wdata;
+        WNN_REG_Z_HI: z_d[63:32] = wdata;
+        WNN_REG_PRNG_LO: prng_d[31:0] = wdata;
+        WNN_REG_PRNG_HI: prng_d[63:32] = wdata;
         WNN_REG_CFG_WIDTHS: begin
-          if (wb_sel_i[0]) in_bits_d = wdata[WNN_CFG_WIDTHS_IN_BITS_LSB+:7];
-          if (wb_sel_i[1]) out_bits_d = wdata[WNN_CFG_WIDTHS_OUT_BITS_LSB+:7];
+          in_bits_d = wdata[WNN_CFG_WIDTHS_IN_BITS_LSB+:7];
+          out_bits_d = wdata[WNN_CFG_WIDTHS_OUT_BITS_LSB+:7];
         end
         WNN_REG_CFG_POLICY: begin
-          if (wb_sel_i[0]) begin
-            tie_zero_d = wdata[WNN_CFG_POLICY_TIE_ZERO_LSB];
-            reset_random_d = wdata[WNN_CFG_POLICY_RESET_RANDOM_LSB];
-            evict_d = wdata[WNN_CFG_POLICY_EVICT_LSB];
-          end
-          if (wb_sel_i[1]) settle_d = wdata[WNN_CFG_POLICY_SETTLE_LSB+:8];
+          tie_zero_d = wdata[WNN_CFG_POLICY_TIE_ZERO_LSB];
+          reset_random_d = wdata[WNN_CFG_POLICY_RESET_RANDOM_LSB];
+          evict_d = wdata[WNN_CFG_POLICY_EVICT_LSB];
+          settle_d = wdata[WNN_CFG_POLICY_SETTLE_LSB+:8];
         end
-        WNN_REG_CFG_THRESHOLD: begin
-          if (wb_sel_i[0]) threshold_d[7:0] = wdata[7:0];
-          if (wb_sel_i[1]) threshold_d[15:8] = wdata[15:8];
-        end
-        WNN_REG_CFG_CAPACITY: capacity_d = merge32(capacity_q);
-        WNN_REG_CFG_N_GROUPS: if (wb_sel_i[0]) n_groups_d = wdata[7:0];
-        WNN_REG_GRP_ADDR: grp_addr_d = merge32(grp_addr_q);
-        WNN_REG_GRP_LAYER: if (wb_sel_i[0]) grp_layer_d = wdata[0];
-        WNN_REG_GRP_MASK_A_LO: mask_a_d[31:0] = merge32(mask_a_q[31:0]);
-        WNN_REG_GRP_MASK_A_HI: mask_a_d[63:32] = merge32(mask_a_q[63:32]);
-        WNN_REG_GRP_MASK_B_LO: mask_b_d[31:0] = merge32(mask_b_q[31:0]);
-        WNN_REG_GRP_MASK_B_HI: mask_b_d[63:32] = merge32(mask_b_q[63:32]);
-        WNN_REG_GRP_MEMBERS_LO: members_d[31:0] = merge32(members_q[31:0]);
-        WNN_REG_GRP_MEMBERS_HI: members_d[63:32] = merge32(members_q[63:32]);
+        WNN_REG_CFG_THRESHOLD: threshold_d = wdata[WNN_CFG_THRESHOLD_VALUE_LSB+:16];
+        WNN_REG_CFG_CAPACITY: capacity_d = wdata;
+        WNN_REG_CFG_N_GROUPS: n_groups_d = wdata[WNN_CFG_N_GROUPS_VALUE_LSB+:8];
+        WNN_REG_GRP_ADDR: grp_addr_d = wdata;
+        WNN_REG_GRP_LAYER: grp_layer_d = wdata[WNN_GRP_LAYER_LAYER_LSB];
+        WNN_REG_GRP_MASK_A_LO: mask_a_d[31:0] = wdata;
+        WNN_REG_GRP_MASK_A_HI: mask_a_d[63:32] = wdata;
+        WNN_REG_GRP_MASK_B_LO: mask_b_d[31:0] = wdata;
+        WNN_REG_GRP_MASK_B_HI: mask_b_d[63:32] = wdata;
+        WNN_REG_GRP_MEMBERS_LO: members_d[31:0] = wdata;
+        WNN_REG_GRP_MEMBERS_HI: members_d[63:32] = wdata;
         WNN_REG_GRP_COMMIT: grp_we_d = grp_addr_q < GROUPS_32;
         default: ;
       endcase
@@ -455,13 +427,6 @@ module wnn_wb_regs #(
     mask_a_q <= mask_a_d;
     mask_b_q <= mask_b_d;
     members_q <= members_d;
-    r_x_q <= r_x_d;
-    r_y_q <= r_y_d;
-    r_q_q <= r_q_d;
-    r_z_q <= r_z_d;
-    r_prng_q <= r_prng_d;
-    r_count_q <= r_count_d;
-    r_removed_q <= r_removed_d;
   end
 
   assign wb_stall_o = 1'b0;

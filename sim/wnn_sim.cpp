@@ -14,7 +14,8 @@ struct wnn_sim {
 
 // One access: strobe until accepted (wb_stall_o low at the edge), then wait for ACK or ERR.
 // With the register block's zero-stall, one-clock response this takes one clock per access.
-static int access(wnn_sim *sim, uint32_t addr, bool write, uint32_t wdata, uint32_t *rdata)
+static int access(wnn_sim *sim, uint32_t addr, bool write, uint32_t wdata, unsigned sel,
+		  uint32_t *rdata)
 {
 	Vwnn_top &d = sim->tb.dut();
 	unsigned waited = 0;
@@ -27,7 +28,7 @@ static int access(wnn_sim *sim, uint32_t addr, bool write, uint32_t wdata, uint3
 	d.wb_we_i = write;
 	d.wb_adr_i = addr >> 2;
 	d.wb_dat_i = write ? wdata : 0;
-	d.wb_sel_i = 0xF;
+	d.wb_sel_i = sel & 0xFu;
 	for (;;) {
 		sim->tb.settle();
 		bool stalled = d.wb_stall_o;
@@ -78,12 +79,23 @@ wnn_sim *wnn_sim_open(const char *trace_path)
 
 int wnn_sim_read32(wnn_sim *sim, uint32_t addr, uint32_t *val)
 {
-	return access(sim, addr, false, 0, val);
+	return access(sim, addr, false, 0, 0xFu, val);
 }
 
 int wnn_sim_write32(wnn_sim *sim, uint32_t addr, uint32_t val)
 {
-	return access(sim, addr, true, val, nullptr);
+	return access(sim, addr, true, val, 0xFu, nullptr);
+}
+
+int wnn_sim_write_sel(wnn_sim *sim, uint32_t addr, uint32_t val, unsigned sel)
+{
+	return access(sim, addr, true, val, sel, nullptr);
+}
+
+void wnn_sim_idle(wnn_sim *sim, unsigned clocks)
+{
+	for (unsigned i = 0; i < clocks; i++)
+		sim->tb.tick();
 }
 
 uint64_t wnn_sim_cycles(wnn_sim *sim)

@@ -33,6 +33,10 @@ wnn_sim *wnn_sim_open(const char *trace_path);
  * Return 0 or a negative WNN_SIM_ERR_* code; *val is 0 after a failed read. */
 int wnn_sim_read32(wnn_sim *sim, uint32_t addr, uint32_t *val);
 int wnn_sim_write32(wnn_sim *sim, uint32_t addr, uint32_t val);
+/* A write with byte enables sel on wb_sel_i (the register block ignores them: granularity 32). */
+int wnn_sim_write_sel(wnn_sim *sim, uint32_t addr, uint32_t val, unsigned sel);
+/* Lets clocks pass with the bus idle. */
+void wnn_sim_idle(wnn_sim *sim, unsigned clocks);
 /* Clock cycles simulated since wnn_sim_open (reset included). */
 uint64_t wnn_sim_cycles(wnn_sim *sim);
 /* Level of irq_o after the last clock. */

@@ -405,8 +405,10 @@ int main(int argc, char **argv)
 		std::vector<uint64_t> xpool, ypool;
 		unsigned nx = 2 + rnd(10), ny = 1 + rnd(4);
 		for (unsigned i = 0; i < nx; i++) {
-			if (i && chance(40))
-				xpool.push_back(xpool[rnd(i)] ^ (UINT64_C(1) << rnd(cfg.in_bits)));
+			if (i && chance(40)) { // a near miss, often in the edge bits
+				uint32_t bit = chance(30) ? cfg.in_bits - 1 : chance(20) ? 0 : rnd(cfg.in_bits);
+				xpool.push_back(xpool[rnd(i)] ^ (UINT64_C(1) << bit));
+			}
 			else
 				xpool.push_back(rnd64() & in_mask);
 		}

@@ -11,6 +11,10 @@ static const wnn_backend_ops *const backends[] = {
 #ifdef WNN_HAVE_VERILATOR
 	&wnn_backend_verilator,
 #endif
+#ifdef __linux__
+	&wnn_backend_uart,
+	&wnn_backend_mmio,
+#endif
 };
 
 const char *wnn_strerror(int err)

@@ -5,8 +5,12 @@
 
 #include "wnn_backend.h"
 
-#ifdef WNN_HAVE_VERILATOR
+#if defined(WNN_HAVE_VERILATOR) && defined(__linux__)
+#define WNN_BACKENDS_BUILT_IN "golden, verilator, uart, mmio"
+#elif defined(WNN_HAVE_VERILATOR)
 #define WNN_BACKENDS_BUILT_IN "golden, verilator"
+#elif defined(__linux__)
+#define WNN_BACKENDS_BUILT_IN "golden, uart, mmio"
 #else
 #define WNN_BACKENDS_BUILT_IN "golden"
 #endif

@@ -42,6 +42,10 @@ extern const wnn_backend_ops wnn_backend_golden;
 #ifdef WNN_HAVE_VERILATOR
 extern const wnn_backend_ops wnn_backend_verilator;
 #endif
+#ifdef __linux__
+extern const wnn_backend_ops wnn_backend_uart; /* wnn_uart.c */
+extern const wnn_backend_ops wnn_backend_mmio; /* wnn_mmio.c */
+#endif
 
 struct wnn_agent;
 

@@ -29,7 +29,7 @@
 #define WNN_REG_Z_HI UINT32_C(0x040) /* rw: WRITE_STATE Z operand, bits 63:32 */
 #define WNN_REG_PRNG_LO UINT32_C(0x044) /* rw: WRITE_STATE PRNG / INIT_SLOT seed operand, bits 31:0 */
 #define WNN_REG_PRNG_HI UINT32_C(0x048) /* rw: WRITE_STATE PRNG / INIT_SLOT seed operand, bits 63:32 */
-#define WNN_REG_R_X_LO UINT32_C(0x050) /* ro: READ_ENTRY input, bits 31:0 */
+#define WNN_REG_R_X_LO UINT32_C(0x050) /* ro: READ_ENTRY input, bits 31:0 (every R_* register: the core's result, valid from DONE until the next CMD) */
 #define WNN_REG_R_X_HI UINT32_C(0x054) /* ro: READ_ENTRY input, bits 63:32 */
 #define WNN_REG_R_Y_LO UINT32_C(0x058) /* ro: READ_ENTRY label, bits 31:0 */
 #define WNN_REG_R_Y_HI UINT32_C(0x05C) /* ro: READ_ENTRY label, bits 63:32 */

@@ -7,7 +7,8 @@
  * change memory, every agent's memory. The first difference stops the run with the operation, both
  * values and the command line that repeats it. Agents share one configuration per episode (the
  * device is configured per device, not per slot), so each episode opens fresh contexts with a new
- * variant of the base configuration: policies, threshold, settle steps, capacity, seeds.
+ * variant of the base configuration: policies, threshold, settle steps, capacity, seeds, and for
+ * the paper's widths sometimes full or random connectivity (36 groups: several search passes).
  *
  * Usage: cosim [--seed S] [--ops N] [--config paper-p1|paper-p8|random64|all] [--trace FILE] [-v]
  *        cosim --cycles       cycle table of TRAIN / PREDICT / STEP against the entry count
@@ -98,8 +99,8 @@ static int mismatch(cosim *c, const char *what, uint64_t golden, uint64_t rtl)
 		" (%" PRId64 "), verilator 0x%" PRIx64 " (%" PRId64 ")\n",
 		c->op_index, c->op_text, c->config_name, c->episode, what, golden, (int64_t)golden,
 		rtl, (int64_t)rtl);
-	fprintf(stderr, "cosim: golden says '%s', verilator says '%s'\n", wnn_ctx_errmsg(c->g),
-		wnn_ctx_errmsg(c->v));
+	fprintf(stderr, "cosim: last error message: golden '%s', verilator '%s'\n",
+		c->g ? wnn_ctx_errmsg(c->g) : "", c->v ? wnn_ctx_errmsg(c->v) : "");
 	fprintf(stderr, "cosim: repeat with: --seed %" PRIu64 " --ops %" PRIu64 " --config %s\n",
 		c->seed, c->ops_total, c->config_name);
 	return -1;
@@ -286,8 +287,18 @@ static void make_variant(cosim *c, const config_family *f)
 	cfg->capacity = below(c, 12) == 0 ? c->dev.depth : caps[below(c, 9)];
 	if (cfg->capacity > c->dev.depth)
 		cfg->capacity = c->dev.depth;
-	if (f->base == base_paper && below(c, 4) == 0)
-		cfg->recurrent = 0;
+	if (f->base == base_paper) {
+		uint32_t k = below(c, 20);
+		if (k < 5)
+			cfg->recurrent = 0;
+		if (k >= 12 && k < 17) { /* 36 groups: several passes of the search units */
+			cfg->connectivity = WNN_CONN_RANDOM;
+			cfg->random_k = 1 + below(c, 10);
+			cfg->conn_seed = rnd(c);
+		} else if (k >= 17) {
+			cfg->connectivity = WNN_CONN_FULL;
+		}
+	}
 }
 
 static uint64_t pick_x(cosim *c)
@@ -543,9 +554,9 @@ static int run_episode(cosim *c, const config_family *f, uint64_t ops)
 	if (c->verbose) {
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		printf("cosim: episode %u: %u agents, capacity %u, settle %u, threshold %u, tie %s, "
+		printf("cosim: episode %u: conn %u, %u agents, capacity %u, settle %u, threshold %u, tie %s, "
 		       "reset %s, overflow %s, recurrent %u: %" PRIu64 " ops in %.2f s\n",
-		       c->episode, c->n_agents_last, c->cfg.capacity, c->cfg.settle_steps,
+		       c->episode, (unsigned)c->cfg.connectivity, c->n_agents_last, c->cfg.capacity, c->cfg.settle_steps,
 		       c->cfg.threshold, c->cfg.tie == WNN_TIE_ZERO ? "zero" : "random",
 		       c->cfg.reset == WNN_RESET_ZERO ? "zero" : "random",
 		       c->cfg.overflow == WNN_OVERFLOW_EVICT ? "evict" : "reject", c->cfg.recurrent, ops,
@@ -620,7 +631,10 @@ static int cycle_table(cosim *c)
 		wnn_step(a, x, NULL, NULL);
 		wnn_get_stats(a, &st);
 		cyc[2] = st.last_cycles;
-		printf("%8u %8" PRIu64 " %8" PRIu64 " %8" PRIu64 "\n", have, cyc[0], cyc[1], cyc[2]);
+		if (points[k])
+			printf("%8u %8" PRIu64 " %8" PRIu64 " %8" PRIu64 "\n", have, cyc[0], cyc[1], cyc[2]);
+		else
+			printf("%8u %8s %8" PRIu64 " %8" PRIu64 "\n", have, "-", cyc[1], cyc[2]);
 	}
 	close_episode(c);
 	return 0;
@@ -723,6 +737,9 @@ int main(int argc, char **argv)
 	}
 	if (!r)
 		report(c);
+	if (r != -2) /* the closing line test runners read */
+		printf("cosim: %" PRIu64 " passed, %d failed\n",
+		       r && c->op_index ? c->op_index - 1 : c->op_index, r ? 1 : 0);
 	close_episode(c);
 	free(c);
 	return r == 0 ? 0 : r == -2 ? 2 : 1;
