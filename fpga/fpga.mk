@@ -52,8 +52,7 @@ ICE40_SEED   ?= 1
 ICE40_BAUD   ?= 115200
 ICE40_BIN    := $(ICE40_DIR)/wnn_icebreaker.bin
 # -abc9 packs this design into 10-15 % fewer LUTs than abc; -dsp uses the MAC16 blocks where they
-# fit. The entry and group RAMs (wnn_ram) do not read and write one address in the same clock
-# (the contract in rtl/wnn_ram.v), so they need no collision bypass: no_rw_check saves its flops.
+# fit.
 ICE40_SYNTH  ?= synth_ice40 -top $(ICE40_TOP) -dsp -abc9 -device u
 
 # ----------------------------------------------------------------------------------------- ECP5
@@ -70,11 +69,10 @@ ECP5_BIT     := $(ECP5_DIR)/wnn_ulx3s.bit
 ECP5_SYNTH   ?= synth_ecp5 -top $(ECP5_TOP) -abc9
 
 fpga_chparams = $(foreach p,$(1),-set $(subst =, ,$(p)))
-# yosys script: read, set the parameters, mark wnn_ram's memories no_rw_check, synthesise, stat.
+# yosys script: read, set the parameters, synthesise, write the netlist and the cell counts.
 fpga_yosys_script = read_verilog -defer $(addprefix -I,$(FPGA_RTL_INC)) $(2); \
-	chparam $(call fpga_chparams,$(3)) $(1); hierarchy -top $(1); \
-	setattr -set no_rw_check 1 $$paramod*wnn_ram/m:mem_q; \
-	$(5) -json $(6)/$(7).json; tee -q -o $(6)/yosys-stat.json stat -json
+	chparam $(call fpga_chparams,$(3)) $(1); $(4) -json $(5)/synth.json; \
+	tee -q -o $(5)/yosys-stat.json stat -json
 
 .PHONY: ice40 ecp5 fpga prog-ice40 prog-ecp5 fpga-clean
 
@@ -106,7 +104,7 @@ $(ICE40_BIN): $(ICE40_SRC) $(ICE40_PCF) $(ICE40_DIR)/options.txt fpga/fpga.mk fp
 	@rm -f $@ $(ICE40_DIR)/report.txt
 	@echo "ice40: $(YOSYS) $(ICE40_SYNTH) ($(ICE40_PARAMS)), log $(ICE40_DIR)/yosys.log"
 	@t0=$$(date +%s); \
-	$(YOSYS) -q -l $(ICE40_DIR)/yosys.log -p '$(call fpga_yosys_script,$(ICE40_TOP),$(ICE40_SRC),$(ICE40_PARAMS) CLK_HZ=$(ICE40_CLK_HZ) BAUD=$(ICE40_BAUD),,$(ICE40_SYNTH),$(ICE40_DIR),synth)' >/dev/null \
+	$(YOSYS) -q -l $(ICE40_DIR)/yosys.log -p '$(call fpga_yosys_script,$(ICE40_TOP),$(ICE40_SRC),$(ICE40_PARAMS) CLK_HZ=$(ICE40_CLK_HZ) BAUD=$(ICE40_BAUD),$(ICE40_SYNTH),$(ICE40_DIR))' >/dev/null \
 		|| { echo "ice40: FAIL: yosys; the end of $(ICE40_DIR)/yosys.log:"; tail -n 20 $(ICE40_DIR)/yosys.log; exit 1; }; \
 	t1=$$(date +%s); \
 	echo "ice40: $(NEXTPNR_ICE40) --up5k --package sg48 --freq $(ICE40_FREQ), log $(ICE40_DIR)/nextpnr.log"; \
@@ -115,7 +113,7 @@ $(ICE40_BIN): $(ICE40_SRC) $(ICE40_PCF) $(ICE40_DIR)/options.txt fpga/fpga.mk fp
 		--report $(ICE40_DIR)/nextpnr-report.json -l $(ICE40_DIR)/nextpnr.log; pnr=$$?; \
 	t2=$$(date +%s); \
 	$(FPGA_REPORT) --board icebreaker --family ice40 --freq $(ICE40_FREQ) --params '$(ICE40_PARAMS) BAUD=$(ICE40_BAUD)' \
-		--stat $(ICE40_DIR)/yosys-stat.json --pnr-report $(ICE40_DIR)/nextpnr-report.json \
+		--stat $(ICE40_DIR)/yosys-stat.json --synth-log $(ICE40_DIR)/yosys.log --pnr-report $(ICE40_DIR)/nextpnr-report.json \
 		--pnr-log $(ICE40_DIR)/nextpnr.log --pnr-status $$pnr \
 		--times "synth=$$((t1 - t0)) pnr=$$((t2 - t1))" --out $(ICE40_DIR)/report.tmp || exit 1; \
 	$(ICEPACK) $(ICE40_DIR)/wnn_icebreaker.asc $@.tmp && mv $@.tmp $@ && \
@@ -126,7 +124,7 @@ $(ECP5_BIT): $(ECP5_SRC) $(ECP5_LPF) $(ECP5_DIR)/options.txt fpga/fpga.mk fpga/f
 	@rm -f $@ $(ECP5_DIR)/report.txt
 	@echo "ecp5: $(YOSYS_ECP5) $(ECP5_SYNTH) ($(ECP5_PARAMS)), log $(ECP5_DIR)/yosys.log"
 	@t0=$$(date +%s); \
-	$(YOSYS_ECP5) -q -l $(ECP5_DIR)/yosys.log -p '$(call fpga_yosys_script,$(ECP5_TOP),$(ECP5_SRC),$(ECP5_PARAMS) CLK_HZ=$(ECP5_CLK_HZ) BAUD=$(ECP5_BAUD),,$(ECP5_SYNTH),$(ECP5_DIR),synth)' >/dev/null \
+	$(YOSYS_ECP5) -q -l $(ECP5_DIR)/yosys.log -p '$(call fpga_yosys_script,$(ECP5_TOP),$(ECP5_SRC),$(ECP5_PARAMS) CLK_HZ=$(ECP5_CLK_HZ) BAUD=$(ECP5_BAUD),$(ECP5_SYNTH),$(ECP5_DIR))' >/dev/null \
 		|| { echo "ecp5: FAIL: yosys; the end of $(ECP5_DIR)/yosys.log:"; tail -n 20 $(ECP5_DIR)/yosys.log; exit 1; }; \
 	t1=$$(date +%s); \
 	echo "ecp5: $(NEXTPNR_ECP5) --85k --package CABGA381 --speed 6 --freq $(ECP5_FREQ), log $(ECP5_DIR)/nextpnr.log"; \
@@ -135,7 +133,7 @@ $(ECP5_BIT): $(ECP5_SRC) $(ECP5_LPF) $(ECP5_DIR)/options.txt fpga/fpga.mk fpga/f
 		--report $(ECP5_DIR)/nextpnr-report.json -l $(ECP5_DIR)/nextpnr.log; pnr=$$?; \
 	t2=$$(date +%s); \
 	$(FPGA_REPORT) --board ulx3s --family ecp5 --freq $(ECP5_FREQ) --params '$(ECP5_PARAMS) BAUD=$(ECP5_BAUD)' \
-		--stat $(ECP5_DIR)/yosys-stat.json --pnr-report $(ECP5_DIR)/nextpnr-report.json \
+		--stat $(ECP5_DIR)/yosys-stat.json --synth-log $(ECP5_DIR)/yosys.log --pnr-report $(ECP5_DIR)/nextpnr-report.json \
 		--pnr-log $(ECP5_DIR)/nextpnr.log --pnr-status $$pnr \
 		--times "synth=$$((t1 - t0)) pnr=$$((t2 - t1))" --out $(ECP5_DIR)/report.tmp || exit 1; \
 	$(ECPPACK) --compress --input $(ECP5_DIR)/wnn_ulx3s.config --bit $@.tmp && mv $@.tmp $@ && \

@@ -61,6 +61,8 @@ PNR_BELS = {
     ],
 }
 
+UTIL_RE = re.compile(r"^Info:\s+([A-Z0-9_]+):\s+(\d+)/\s*(\d+)\s+\d+%")
+LATCH_RE = re.compile(r"^(?:ERROR: )?Latch inferred for signal `[^\\]*\\([^.]+)\.\\([^']+)'")
 FMAX_RE = re.compile(r"Max frequency for clock\s+'([^']+)':\s*([0-9.]+)\s*MHz\s*\((PASS|FAIL)\s+at\s+([0-9.]+)\s*MHz\)")
 
 
@@ -86,6 +88,37 @@ def fmax_from_log(path):
     return clocks
 
 
+def util_from_log(path):
+    """The last "Device utilisation" table of nextpnr's log (printed after packing, and again
+    after placement), for a run that stopped before writing its report."""
+    util = {}
+    try:
+        with open(path, errors="replace") as f:
+            for line in f:
+                if "Device utilisation" in line:
+                    util = {}
+                m = UTIL_RE.match(line)
+                if m:
+                    util[m.group(1)] = {"used": int(m.group(2)), "available": int(m.group(3))}
+    except OSError:
+        pass
+    return util
+
+
+def latches_from_log(path):
+    """Signals yosys made latches of (module, signal), from its log."""
+    found = []
+    try:
+        with open(path, errors="replace") as f:
+            for line in f:
+                m = LATCH_RE.match(line)
+                if m and (m.group(1), m.group(2)) not in found:
+                    found.append((m.group(1), m.group(2)))
+    except OSError:
+        pass
+    return found
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--board", required=True)
@@ -93,6 +126,7 @@ def main():
     ap.add_argument("--freq", required=True, type=float, help="target clock, MHz")
     ap.add_argument("--params", default="")
     ap.add_argument("--stat", required=True, help="yosys stat -json output")
+    ap.add_argument("--synth-log", default="", help="yosys log")
     ap.add_argument("--pnr-report", required=True, help="nextpnr --report output")
     ap.add_argument("--pnr-log", required=True, help="nextpnr -l output")
     ap.add_argument("--pnr-status", type=int, default=0, help="nextpnr's exit status")
@@ -125,8 +159,18 @@ def main():
     else:
         problems.append(f"no yosys statistics in {a.stat}")
 
+    latches = latches_from_log(a.synth_log) if a.synth_log else []
+    if latches:
+        out("warning: yosys inferred latches (STYLE.md: none; a loop variable shared by several")
+        out("always blocks is the usual cause; a latch nothing reads is removed again):")
+        for mod, sig in latches:
+            out(f"  {mod}.{sig}")
+        out("")
+
     rep = load_json(a.pnr_report) or {}
     util = rep.get("utilization") or rep.get("utilisation") or {}
+    if not util:
+        util = util_from_log(a.pnr_log)
     if util:
         out("place and route (nextpnr):")
         for label, bel in PNR_BELS[a.family]:

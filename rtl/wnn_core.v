@@ -15,14 +15,15 @@
 //                 and reloaded in the background (cmd_ready_o low) after the table or the group
 //                 count changes, so a one-pass step never waits for it.
 //
-// Cycles from accept to done_o (R = rows holding the slot's entries = ceil((base%LANES + count)/LANES)):
-//   TRAIN, INIT_SLOT, CLEAR, RESET_STATE, READ/WRITE_STATE, NOP, errors   1
-//   READ_ENTRY                                                            2
-//   STEP, one pass (groups already loaded)                                R + 5  (2 if count = 0)
-//   STEP, P passes                                  P*(R + 5) + (P-1)*(UNITS + 2), + UNITS + 2 if
-//                                                   the first pass is not loaded
-//   PREDICT, one pass                               2 + settle*(R + 5)
-//   FORGET_ENTRY r / FORGET_INPUT                   count - r + 2 / count + 2
+// Cycles from accept to done_o, with R = rows holding the slot's entries =
+// ceil((base % LANES + count) / LANES), T = R + 4 (1 when count = 0), P = ceil(n_groups / UNITS):
+//   TRAIN, INIT_SLOT, CLEAR, RESET_STATE, READ/WRITE_STATE, NOP, any error   1
+//   READ_ENTRY                                                              2
+//   STEP                        1 + T + (P-1)*(UNITS + 1 + T); one pass: R + 5 (2 when empty)
+//   PREDICT                     2 + settle*(T + (P-1)*(UNITS + 1 + T))
+//   FORGET_ENTRY r, FORGET_INPUT                    count - r + 2, count + 2
+// Writing the group table or changing cfg_n_groups_i holds cmd_ready_o low for UNITS + 2 cycles
+// while the first pass's groups are reloaded.
 module wnn_core #(
   parameter integer IN_W   = 26,  // input (I) and Q width, 1..64
   parameter integer OUT_W  = 10,  // Z width, 1..64
@@ -101,12 +102,11 @@ module wnn_core #(
 
   localparam integer LANES_M1 = LANES - 1;
   localparam integer ROWS_M1  = ROWS - 1;
-  localparam integer GROUPS_C = (GROUPS > 255) ? 255 : GROUPS;
   localparam [PW-1:0]  LMASK_P  = LANES_M1[PW-1:0];
   localparam [PW-1:0]  RMASK_P  = ROWS_M1[PW-1:0];
   localparam [SPW-1:0] LANES_S  = LANES[SPW-1:0];
   localparam [31:0]    DEPTH_32 = DEPTH[31:0];
-  localparam [8:0]     GROUPS_9 = GROUPS_C[8:0];
+  localparam [7:0]     GROUPS_8 = GROUPS[7:0];
   localparam [15:0]    UNITS_16 = UNITS[15:0];
   localparam [63:0]    PRNG_ZERO_SEED = 64'h9E3779B97F4A7C15; // §4.3
 
@@ -137,8 +137,6 @@ module wnn_core #(
   localparam [2:0] S_GLOAD = 3'd5; // load groups into the search units
   localparam [2:0] S_RDW   = 3'd6; // READ_ENTRY: data arrives
   localparam [2:0] S_FGT   = 3'd7; // FORGET_*: compaction
-
-  integer l;
 
   // ---------------------------------------------------------------- helpers
   // §4.3 xorshift64 (13, 7, 17)
@@ -338,7 +336,15 @@ module wnn_core #(
 
   // ---------------------------------------------------------------- next state
   wire cap_ok   = (cfg_capacity_i != 32'd0) && (cfg_capacity_i <= DEPTH_32);
-  wire ng_ok    = (cfg_n_groups_i != 8'd0) && ({1'b0, cfg_n_groups_i} <= GROUPS_9);
+  wire ng_fits; // cfg_n_groups_i <= GROUPS
+  generate
+    if (GROUPS >= 255) begin : g_ng_all
+      assign ng_fits = 1'b1;
+    end else begin : g_ng_cmp
+      assign ng_fits = (cfg_n_groups_i <= GROUPS_8);
+    end
+  endgenerate
+  wire ng_ok    = (cfg_n_groups_i != 8'd0) && ng_fits;
   wire cache_ok = cache_v_q && (cache_ng_q == cfg_n_groups_i);
   wire preload  = !cache_ok && ng_ok; // load the first pass's groups before the next command
 
@@ -357,7 +363,9 @@ module wnn_core #(
   reg [SPW-1:0]   s_lim, s_fl, s_pos;
   reg [PW-1:0]    s_row;
 
-  always @* begin
+  always @* begin : c_next
+    integer l;
+    l            = 0;
     state_d      = state_q;
     done_d       = 1'b0;
     op_d         = op_q;
@@ -845,7 +853,7 @@ module wnn_core #(
   reg [63:0] res_x, res_y, res_q, res_z;
   reg [31:0] res_count, res_removed;
 
-  always @* begin
+  always @* begin : c_res
     res_x                   = 64'd0;
     res_x[IN_W-1:0]         = resx_q;
     res_y                   = 64'd0;

@@ -62,7 +62,6 @@ module wnn_search #(
   localparam integer NW  = $clog2(LANES + 1); // per-row count bits
   localparam integer MGW = CW + 1;            // signed vote margin, |margin| <= entries
 
-  integer u, b;
   genvar gl, gu, gb;
 
   // ---------------------------------------------------------------- units and neuron owners
@@ -76,7 +75,7 @@ module wnn_search #(
 
   // A Q group compares (x, q) with (ex, ex); a Z group (q, z) with (ex, ey) (§4.2): in the
   // concatenated difference {z^ey, q^ex, x^ex} both are one mask.
-  always @* begin
+  always @* begin : c_ldmask
     ld_mask = {MKW{1'b0}};
     if (ld_layer_i) begin
       ld_mask[IN_W +: IN_W]    = ld_mask_a_i;
@@ -87,7 +86,10 @@ module wnn_search #(
     end
   end
 
-  always @* begin
+  always @* begin : c_units
+    integer u, b;
+    u = 0;
+    b = 0;
     umask_d  = umask_q;
     uen_d    = uen_q;
     qown_d   = qown_q;
@@ -201,7 +203,10 @@ module wnn_search #(
   wire [IN_W*(NW+1)-1:0]  o_vq_w;  // signed row vote per neuron, [-LANES, LANES]
   wire [OUT_W*(NW+1)-1:0] o_vz_w;
 
-  always @* begin
+  always @* begin : c_atsel
+    integer u, b;
+    u = 0;
+    b = 0;
     qat_sel = {(IN_W*LANES){1'b0}};
     zat_sel = {(OUT_W*LANES){1'b0}};
     for (b = 0; b < IN_W; b = b + 1) begin
@@ -273,7 +278,10 @@ module wnn_search #(
   reg [UNITS-1:0]     equal;              // the row has entries at the nearest distance: add
   reg [MGW-1:0]       add_v;
 
-  always @* begin
+  always @* begin : c_merge
+    integer u, b;
+    u = 0;
+    b = 0;
     found_d = found_q;
     min_d   = min_q;
     mq_d    = mq_q;
@@ -353,7 +361,9 @@ module wnn_search #(
   reg [IN_W-1:0]  vote_q;
   reg [OUT_W-1:0] vote_z;
 
-  always @* begin
+  always @* begin : c_vote
+    integer b;
+    b = 0;
     for (b = 0; b < IN_W; b = b + 1) begin
       vote_q[b] = (mq_q[b*MGW +: MGW] == {MGW{1'b0}}) ? (~tie_zero_i & tie_q_i[b])
                                                        : ~mq_q[b*MGW + MGW - 1];

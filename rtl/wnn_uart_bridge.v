@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
-// wnn_uart_bridge.v - UART-to-Wishbone master: the framed, CRC-checked, idempotent protocol of docs/protocol.md.
+// wnn_uart_bridge.v - UART-to-Wishbone master speaking the framed protocol of docs/protocol.md.
 //
 // A request frame (start byte 0xA5, SEQ, CMD, LEN, ADDR, LEN data words for a write, CRC-16/CCITT)
 // is received whole into a buffer and checked before anything happens on the bus; every request
 // whose header can be read is answered by one response frame (0x5A, SEQ, STATUS, COUNT, read data,
 // CRC). A frame with a bad CRC (or a byte with a framing error), an unknown CMD bit, a misaligned
 // address or a LEN outside 1..MAX_WORDS, or one whose next byte did not come within TIMEOUT_US
-// once its SEQ was in, is answered with that status and never executed. A good frame runs LEN Wishbone
-// B4 pipelined accesses, one at a time, at consecutive word addresses (or one address, CMD.FIXED);
+// once its SEQ was in, is answered with that status and never executed. A good frame runs LEN
+// Wishbone B4 pipelined accesses, one at a time, at consecutive word addresses (CMD.FIXED: one);
 // an access terminated by wb_err_i, or not acknowledged within WB_TIMEOUT clocks, ends the burst
 // with status BUS_ERROR and COUNT = the words done.
 //

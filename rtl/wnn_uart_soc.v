@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// wnn_uart_soc.v - the board core: the wnn accelerator (wnn_top) driven over a UART (wnn_uart_bridge).
+// wnn_uart_soc.v - the board core: the accelerator (wnn_top) driven over a UART (wnn_uart_bridge).
 //
 // The bridge's 16-bit byte address space holds wnn_top at 0x0000-0x0FFF; an access above it is
 // terminated with an error one clock after its strobe, as an undefined register is. The protocol

@@ -5,7 +5,7 @@
 #                       waveforms, TRACE_FMT=vcd for VCD; set WNN_TRACE=file.fst when running)
 #   make cosim          register-block tests, then golden model vs RTL, $(COSIM_OPS) random
 #                       operations on each build (COSIM_SEED=S to change the sequence)
-#   make cosim-long     the same with 350,000 operations per build (> 10^6 in all)
+#   make cosim-long     the same with $(COSIM_LONG_OPS) operations per configuration (10^6 in all)
 #   make test-hw        regmap-check, lint-rtl, cosim: what CI runs for the hardware
 #   make regmap         regenerate rtl/wnn_regmap.vh, sw/lib/wnn_regmap.h, docs/regmap.md
 #   make regmap-check   fail if one of them is stale
@@ -117,6 +117,7 @@ sim: $(SIM_DEPS)
 # Co-simulation: each build runs the configurations it can hold (see tests/cosim/cosim.c).
 COSIM_OPS  ?= 34000
 COSIM_SEED ?= 1
+COSIM_LONG_OPS ?= 250000
 COSIM_BINS := $(foreach b,$(SIM_BUILDS),$(call sim_dir,$(b))/cosim $(call sim_dir,$(b))/wb_regs)
 cosim: $(COSIM_BINS)
 	@set -e; for b in $(SIM_BUILDS); do \
@@ -125,7 +126,7 @@ cosim: $(COSIM_BINS)
 
 cosim-long: $(COSIM_BINS)
 	@set -e; for b in $(SIM_BUILDS); do \
-		$(BUILD)/sim/$$b$(SIM_SUFFIX)/cosim --seed $(COSIM_SEED) --ops 350000 --config all; done
+		$(BUILD)/sim/$$b$(SIM_SUFFIX)/cosim --seed $(COSIM_SEED) --ops $(COSIM_LONG_OPS) --config all; done
 
 else
 sim cosim cosim-long:

@@ -15,9 +15,9 @@ extern "C" {
 #endif
 
 enum wnn_sim_error {
-	WNN_SIM_ERR_BUS = -1,     /* the slave terminated the access with wb_err_o */
+	WNN_SIM_ERR_BUS = -1,	  /* the slave terminated the access with wb_err_o */
 	WNN_SIM_ERR_TIMEOUT = -2, /* no wb_ack_o / wb_err_o within WNN_SIM_ACK_TIMEOUT clocks */
-	WNN_SIM_ERR_ALIGN = -3,   /* the byte address is not a multiple of 4, or beyond 12 bits */
+	WNN_SIM_ERR_ALIGN = -3,	  /* the byte address is not a multiple of 4, or beyond 12 bits */
 };
 
 #define WNN_SIM_ACK_TIMEOUT 1000u /* clocks an access may wait for its acknowledge */

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: MIT
-// wnn_uart_pty.cpp - rtl/wnn_uart_soc.v verilated behind a pseudo-terminal: the board without the board.
+// wnn_uart_pty.cpp - rtl/wnn_uart_soc.v verilated behind a pseudo-terminal: a board in software.
 //
-// The host side is a pty: a program opens its slave (/dev/pts/N, printed on stdout; --link makes a
-// symlink to it) exactly as it would open /dev/ttyUSB1, e.g. `wnnrec ... --backend uart:/dev/pts/N`.
+// The host side is a pty: a program opens its slave (/dev/pts/N, printed on stdout; --link makes
+// a symlink to it) exactly as it would open /dev/ttyUSB1: `wnnrec ... --backend uart:/dev/pts/N`.
 // Every byte the host writes is put on uart_rx_i bit by bit at the UART's real bit time
 // (UART_CLK_HZ / UART_BAUD clocks, the parameters this program was verilated with); uart_tx_o is
-// sampled by a software UART at mid-bit and the bytes go back to the pty. Simulated time stands still
-// while nothing happens (no byte on the way in either direction, link_o low), so an idle host costs
-// no CPU and a partial frame still times out in simulated time.
+// sampled by a software UART at mid-bit and the bytes go back to the pty. Simulated time stands
+// still while nothing happens (no byte on the way in either direction, link_o low), so an idle
+// host costs no CPU and a partial frame still times out in simulated time.
 //
 // Fault injection, per byte and in both directions: --drop, --dup, --flip (one of the ten line bits
 // host->device: start and stop bits included; one of the eight data bits device->host), --stall
 // (a pause of 1..--stall-max byte times before the byte); --faults P sets all four to P percent.
-// --skew P makes the host's bit time P percent longer (negative: shorter) than the device's.
+// --skew P makes the host's bit time P percent longer (negative: shorter) than the device's, for
+// the bytes it sends and the bytes it samples.
 // Stops on SIGINT/SIGTERM (or after --max-idle seconds without traffic) and prints its counters.
 #include <cerrno>
 #include <csignal>
@@ -142,7 +143,10 @@ private:
 // Device -> host: a software UART on uart_tx_o (mid-bit sampling), then faults and stalls.
 class LineSampler {
 public:
-	LineSampler(const Faults &f, Rng &rng) : f_(f), rng_(rng) {}
+	LineSampler(const Faults &f, Rng &rng, double skew)
+	    : f_(f), rng_(rng), period_((int32_t)(kDiv * 256.0 * (1.0 + skew / 100.0) + 0.5))
+	{
+	}
 	struct Out {
 		uint8_t byte;
 		uint64_t release; // clock from which it may go to the pty
@@ -152,42 +156,40 @@ public:
 	uint64_t framing_errors = 0;
 
 	bool busy() const { return state_ != 0 || !out.empty(); }
+	// One clock of the line; the host's UART samples each bit at its middle, by its own bit time.
 	void sample(int tx, uint64_t clock)
 	{
-		switch (state_) {
-		case 0:
+		if (state_ == 0) {
 			if (!tx) {
 				state_ = 1;
-				wait_ = kDiv / 2;
+				wait_ = period_ / 2;
 			}
-			break;
+			return;
+		}
+		wait_ -= 256;
+		if (wait_ > 0)
+			return;
+		wait_ += period_;
+		switch (state_) {
 		case 1: // start bit: check its middle
-			if (--wait_ == 0) {
-				if (tx) {
-					state_ = 0;
-				} else {
-					state_ = 2;
-					bit_ = 0;
-					shift_ = 0;
-					wait_ = kDiv;
-				}
+			if (tx) {
+				state_ = 0;
+			} else {
+				state_ = 2;
+				bit_ = 0;
+				shift_ = 0;
 			}
 			break;
 		case 2:
-			if (--wait_ == 0) {
-				shift_ = (uint8_t)(shift_ >> 1 | (tx ? 0x80 : 0));
-				wait_ = kDiv;
-				if (++bit_ == 8)
-					state_ = 3;
-			}
+			shift_ = (uint8_t)(shift_ >> 1 | (tx ? 0x80 : 0));
+			if (++bit_ == 8)
+				state_ = 3;
 			break;
 		default: // stop bit
-			if (--wait_ == 0) {
-				if (!tx)
-					framing_errors++;
-				deliver(shift_, clock);
-				state_ = 0;
-			}
+			if (!tx)
+				framing_errors++;
+			deliver(shift_, clock);
+			state_ = 0;
 			break;
 		}
 	}
@@ -220,8 +222,9 @@ private:
 
 	const Faults &f_;
 	Rng &rng_;
+	int32_t period_, wait_ = 0; // bit time and time to the next sample, in 1/256 clocks
 	int state_ = 0;
-	unsigned wait_ = 0, bit_ = 0;
+	unsigned bit_ = 0;
 	uint8_t shift_ = 0;
 };
 
@@ -343,7 +346,7 @@ int main(int argc, char **argv)
 
 	Rng rng(seed);
 	LineDriver driver(f, rng, skew);
-	LineSampler sampler(f, rng);
+	LineSampler sampler(f, rng, skew);
 	WnnTestbench<Vwnn_uart_soc> tb(seed);
 	Vwnn_uart_soc &d = tb.dut();
 	d.uart_rx_i = 1;

@@ -2,14 +2,16 @@
 // wnn_ulx3s_pll - ECP5 EHXPLLL that makes OUT_HZ from the ULX3S's 25 MHz oscillator, its dividers found at elaboration.
 `default_nettype none
 
-// The dividers are searched at elaboration (pll_dividers) for an exact OUT_HZ, the way Project
-// Trellis's ecppll tool chooses them: feedback from CLKOP, so OUT = IN * CLKFB_DIV / CLKI_DIV and
-// VCO = OUT * CLKOP_DIV, with the ECP5 PLL limits (phase detector >= 3.125 MHz, VCO 400..800 MHz,
-// CLKI_DIV 1..128, CLKFB_DIV 1..80, CLKOP_DIV 1..128); the smallest CLKI_DIV wins (the fastest
-// phase detector). A frequency that has no exact setting stops elaboration with an error naming
-// it. nextpnr derives the output clock's constraint from the input's (constraints/ulx3s.lpf) and
-// these dividers, so timing is checked at the frequency the board runs. The analogue attributes
-// are ecppll's.
+// The dividers are searched at elaboration (pll_dividers) for an exact OUT_HZ, with the limits
+// Project Trellis's ecppll tool uses: feedback from CLKOP, so OUT = IN * CLKFB_DIV / CLKI_DIV and
+// VCO = OUT * CLKOP_DIV; phase detector >= 3.125 MHz, VCO 400..800 MHz, CLKI_DIV 1..128,
+// CLKFB_DIV 1..80, CLKOP_DIV 1..128. The smallest CLKI_DIV wins (the fastest phase detector), and
+// CLKOP_DIV puts the VCO nearest 600 MHz, as ecppll does (`yowasp-ecppll -i 25 -o 50` gives the
+// same dividers). A frequency without an exact setting stops elaboration with an error naming it.
+// CLKOP's phase does not matter: one clock domain, nothing aligned to the oscillator. nextpnr
+// derives the output clock's constraint from the input's (constraints/ulx3s.lpf) and these
+// dividers, so timing is checked at the frequency the board runs. The analogue settings (the
+// attributes) are ecppll's.
 module wnn_ulx3s_pll #(
   parameter integer IN_HZ  = 25000000,
   parameter integer OUT_HZ = 50000000
@@ -29,8 +31,14 @@ module wnn_ulx3s_pll #(
       for (i = 1; i <= 128; i = i + 1) begin
         for (fb = 1; fb <= 80; fb = fb + 1) begin
           if (found == 0 && in_khz * fb == out_khz * i && in_khz >= 3125 * i) begin
-            op = (400000 + out_khz - 1) / out_khz;
-            if (op <= 128 && out_khz * op <= 800000) begin
+            op = (600000 + out_khz / 2) / out_khz;
+            if (out_khz * op < 400000) begin
+              op = op + 1;
+            end
+            if (out_khz * op > 800000) begin
+              op = op - 1;
+            end
+            if (op >= 1 && op <= 128 && out_khz * op >= 400000 && out_khz * op <= 800000) begin
               found = i * 65536 + fb * 256 + op;
             end
           end

@@ -308,6 +308,7 @@ static void program(Dut &d, const Config &c)
 struct Slot {
 	wnn_model m;
 	bool live = false;
+	uint32_t hw_base = 0; // the core's ring base (mod DEPTH), mirrored to predict cycle counts
 };
 static Slot slots[P_SLOTS];
 static Config g_conf;
@@ -323,6 +324,24 @@ static void model_init_slot(unsigned s, uint64_t seed)
 		exit(1);
 	}
 	slots[s].live = true;
+	slots[s].hw_base = 0;
+}
+
+// Documented cycle counts (wnn_core.v header). R = rows holding the entries; T = cycles from a
+// pass's first row issue to its vote; P passes, the first already loaded.
+static uint64_t scan_cycles(unsigned s, uint32_t count)
+{
+	uint64_t rows = (slots[s].hw_base % P_LANES + count + P_LANES - 1) / P_LANES;
+	return count ? rows + 4 : 1;
+}
+static uint64_t passes()
+{
+	return (g_conf.n_groups + P_UNITS - 1) / P_UNITS;
+}
+static uint64_t step_cycles(unsigned s, uint32_t count)
+{
+	uint64_t t = scan_cycles(s, count);
+	return t + (passes() - 1) * (P_UNITS + 1 + t);
 }
 
 static void check_state(const Result &r, unsigned s)
@@ -382,6 +401,7 @@ int main(int argc, char **argv)
 
 	Dut d;
 	uint64_t conn_count[3] = {0, 0, 0}, multipass_cfgs = 0;
+	uint32_t max_groups = 0;
 
 	while (g_opno < total_ops) {
 		while (!make_config(g_conf)) {
@@ -390,6 +410,8 @@ int main(int argc, char **argv)
 		conn_count[g_conf.cfg.connectivity]++;
 		bool multipass = g_conf.n_groups > P_UNITS;
 		multipass_cfgs += multipass;
+		if (g_conf.n_groups > max_groups)
+			max_groups = g_conf.n_groups;
 		program(d, g_conf);
 		for (unsigned s = 0; s < P_SLOTS; s++) {
 			uint64_t seed = chance(10) ? 0 : rnd64();
@@ -471,12 +493,15 @@ int main(int argc, char **argv)
 				g_opdesc = desc;
 				r = d.cmd(op, s, 0, x, y);
 				int rc = wnn_model_train(m, x, y);
+				if (rc == 1)
+					slots[s].hw_base = (slots[s].hw_base + 1) % P_DEPTH;
 				check("TRAIN status", rc == WNN_ERR_FULL ? ST_FULL : ST_OK, r.status);
 				check("TRAIN evicted_o", rc == 1, r.evicted);
 				n_full += rc == WNN_ERR_FULL;
 				n_evict += rc == 1;
 				if (r.cycles > 2)
 					fail("TRAIN cycles > 2", 2, r.cycles);
+				check("TRAIN cycles", 1, r.cycles);
 			} else if (op == OP_PREDICT) {
 				uint64_t x = pick_x();
 				snprintf(desc, sizeof(desc), "PREDICT slot %u x=0x%" PRIx64 " (count %u)", s, x, m->count);
@@ -485,6 +510,7 @@ int main(int argc, char **argv)
 				uint64_t z = wnn_model_predict(m, x);
 				check("PREDICT status", ST_OK, r.status);
 				check("PREDICT z", z, r.z);
+				check("PREDICT cycles", 2 + cfg.settle_steps * step_cycles(s, m->count), r.cycles);
 			} else if (op == OP_STEP) {
 				uint64_t x = pick_x();
 				uint32_t cnt = m->count;
@@ -495,6 +521,7 @@ int main(int argc, char **argv)
 				check("STEP status", ST_OK, r.status);
 				uint64_t rows = (cnt + P_LANES - 1) / P_LANES;
 				uint64_t over = r.cycles - rows;
+				check("STEP cycles", 1 + step_cycles(s, cnt), r.cycles);
 				if (!multipass) {
 					if (r.cycles > rows + 8)
 						fail("one-pass STEP cycles > ceil(count/LANES)+8", rows + 8, r.cycles);
@@ -516,6 +543,7 @@ int main(int argc, char **argv)
 				snprintf(desc, sizeof(desc), "FORGET_ENTRY slot %u rank %u (count %u)", s, rank, m->count);
 				g_opdesc = desc;
 				r = d.cmd(op, s, rank);
+				check("FORGET_ENTRY cycles", rank < m->count ? m->count - rank + 2 : 1, r.cycles);
 				int rc = wnn_model_forget_rank(m, rank);
 				check("FORGET_ENTRY status", rc ? ST_RANGE : ST_OK, r.status);
 				n_range += rc != 0;
@@ -524,6 +552,7 @@ int main(int argc, char **argv)
 				snprintf(desc, sizeof(desc), "FORGET_INPUT slot %u x=0x%" PRIx64 " (count %u)", s, x, m->count);
 				g_opdesc = desc;
 				r = d.cmd(op, s, 0, x);
+				check("FORGET_INPUT cycles", m->count + 2, r.cycles);
 				uint32_t removed = wnn_model_forget_input(m, x);
 				check("FORGET_INPUT status", ST_OK, r.status);
 				check("FORGET_INPUT removed", removed, r.removed);
@@ -533,6 +562,7 @@ int main(int argc, char **argv)
 				g_opdesc = desc;
 				r = d.cmd(op, s);
 				wnn_model_clear(m);
+				slots[s].hw_base = 0;
 				check("CLEAR status", ST_OK, r.status);
 			} else if (op == OP_READ_ENTRY) {
 				uint32_t rank = chance(5) ? 0x80000000u + rnd(5) : rnd(m->count + 2);
@@ -614,6 +644,11 @@ int main(int argc, char **argv)
 				op = 12; // counted with the errors
 			}
 			record(op, r);
+			if (op == OP_NOP || op == OP_RESET_STATE || op == OP_CLEAR || op == OP_INIT_SLOT ||
+			    op == OP_READ_STATE || op == OP_WRITE_STATE || op >= OP_COUNT_)
+				check("single-cycle op cycles", 1, r.cycles);
+			if (op == OP_READ_ENTRY)
+				check("READ_ENTRY cycles", r.status == ST_OK ? 2 : 1, r.cycles);
 			if (op != OP_NOP && op < OP_COUNT_)
 				check_state(r, s);
 			check_memory(d, s);
@@ -630,8 +665,9 @@ int main(int argc, char **argv)
 	}
 
 	printf("PASS: %" PRIu64 " ops in %u configurations (full %" PRIu64 ", forward_forward %" PRIu64
-	       ", random %" PRIu64 "; %" PRIu64 " multi-pass), %" PRIu64 " cycles\n",
-	       g_opno, g_cfgno, conn_count[0], conn_count[1], conn_count[2], multipass_cfgs, d.cycle);
+	       ", random %" PRIu64 "; %" PRIu64 " multi-pass, up to %u groups), %" PRIu64 " cycles\n",
+	       g_opno, g_cfgno, conn_count[0], conn_count[1], conn_count[2], multipass_cfgs, max_groups,
+	       d.cycle);
 	printf("  rejected FULL %" PRIu64 ", evicted %" PRIu64 ", RANGE %" PRIu64 ", removed by FORGET_INPUT %" PRIu64
 	       ", BAD_CONFIG %" PRIu64 "\n",
 	       n_full, n_evict, n_range, n_removed, n_badcfg);

@@ -11,7 +11,8 @@
 typedef struct wnn_bus {
 	void *ctx; /* the transport's state, passed back to every call */
 	/* Return 0, or a negative WNN_ERR_* code: WNN_ERR_BUS when the slave terminated the access
-	 * with an error, WNN_ERR_TIMEOUT when it did not answer, WNN_ERR_IO when the link failed. */
+	 * with an error, WNN_ERR_TIMEOUT when it did not answer, WNN_ERR_IO when the link failed.
+	 */
 	int (*read32)(void *ctx, uint32_t addr, uint32_t *v);
 	int (*write32)(void *ctx, uint32_t addr, uint32_t v);
 	void (*close)(void *ctx); /* frees ctx; may be NULL */

@@ -32,32 +32,41 @@ typedef struct wnn_hw {
 	uint32_t n_open; /* agents open; the image is the device's configuration while > 0 */
 	hw_image image;
 	hw_slot **slot; /* [slots], NULL where free */
-	hw_slot *cycles_owner; /* the slot whose operation CYCLES_LAST holds and nobody fetched yet */
+	hw_slot
+	    *cycles_owner; /* the slot whose operation CYCLES_LAST holds and nobody fetched yet */
 	uint32_t shadow[SHADOW_WORDS];
 	uint8_t shadow_ok[SHADOW_WORDS];
 } wnn_hw;
 
 static const char *const op_name[] = {
-	"NOP", "TRAIN", "PREDICT", "STEP", "RESET_STATE", "FORGET_ENTRY", "FORGET_INPUT", "CLEAR",
-	"READ_ENTRY", "INIT_SLOT", "READ_STATE", "WRITE_STATE",
+    "NOP",	    "TRAIN", "PREDICT",	   "STEP",	"RESET_STATE", "FORGET_ENTRY",
+    "FORGET_INPUT", "CLEAR", "READ_ENTRY", "INIT_SLOT", "READ_STATE",  "WRITE_STATE",
 };
 
 static const char *status_name(uint32_t code)
 {
 	switch (code) {
-	case WNN_ST_OK: return "ST_OK";
-	case WNN_ST_FULL: return "ST_FULL";
-	case WNN_ST_RANGE: return "ST_RANGE";
-	case WNN_ST_BAD_OP: return "ST_BAD_OP";
-	case WNN_ST_BAD_CONFIG: return "ST_BAD_CONFIG";
-	case WNN_ST_BAD_SLOT: return "ST_BAD_SLOT";
-	default: return "an undefined code";
+	case WNN_ST_OK:
+		return "ST_OK";
+	case WNN_ST_FULL:
+		return "ST_FULL";
+	case WNN_ST_RANGE:
+		return "ST_RANGE";
+	case WNN_ST_BAD_OP:
+		return "ST_BAD_OP";
+	case WNN_ST_BAD_CONFIG:
+		return "ST_BAD_CONFIG";
+	case WNN_ST_BAD_SLOT:
+		return "ST_BAD_SLOT";
+	default:
+		return "an undefined code";
 	}
 }
 
 static int bus_fail(wnn_hw *hw, int err, const char *what, uint32_t addr)
 {
-	memset(hw->shadow_ok, 0, sizeof(hw->shadow_ok)); /* the device's registers are unknown now */
+	memset(hw->shadow_ok, 0,
+	       sizeof(hw->shadow_ok)); /* the device's registers are unknown now */
 	return wnn_fail(hw->ctx, err, "%s of register 0x%03X failed: %s", what, (unsigned)addr,
 			wnn_strerror(err));
 }
@@ -161,9 +170,12 @@ static int run(wnn_hw *hw, hw_slot *s, uint32_t op, int measured, uint32_t *stat
 	}
 	code = WNN_STATUS_CODE_GET(st);
 	switch (code) {
-	case WNN_ST_OK: return WNN_OK;
-	case WNN_ST_FULL: return WNN_ERR_FULL;
-	case WNN_ST_RANGE: return WNN_ERR_RANGE;
+	case WNN_ST_OK:
+		return WNN_OK;
+	case WNN_ST_FULL:
+		return WNN_ERR_FULL;
+	case WNN_ST_RANGE:
+		return WNN_ERR_RANGE;
 	default:
 		return wnn_fail(hw->ctx, WNN_ERR_DEVICE, "%s on slot %u: device status %u (%s)",
 				op_name[op], s->index, (unsigned)code, status_name(code));
@@ -186,8 +198,9 @@ int wnn_hw_open(wnn_ctx *ctx, const wnn_bus *bus, void **dev)
 	hw->bus = *bus;
 	r = rd(hw, WNN_REG_ID, &id);
 	if (!r && id != WNN_ID_VALUE)
-		r = wnn_fail(ctx, WNN_ERR_BACKEND, "no wnn accelerator: ID reads 0x%08X, not 0x%08X",
-			     (unsigned)id, (unsigned)WNN_ID_VALUE);
+		r = wnn_fail(ctx, WNN_ERR_BACKEND,
+			     "no wnn accelerator: ID reads 0x%08X, not 0x%08X", (unsigned)id,
+			     (unsigned)WNN_ID_VALUE);
 	if (!r)
 		r = rd(hw, WNN_REG_VERSION, &version);
 	if (!r && (version >> 8) != (WNN_VERSION_VALUE >> 8))
@@ -205,8 +218,9 @@ int wnn_hw_open(wnn_ctx *ctx, const wnn_bus *bus, void **dev)
 		hw->lanes = WNN_PARAMS_LANES_GET(p);
 		hw->units = WNN_PARAMS_UNITS_GET(p);
 		hw->slots = WNN_PARAMS2_SLOTS_GET(p2);
-		hw->depth = WNN_PARAMS2_DEPTH_LOG2_GET(p2) < 31u ? 1u << WNN_PARAMS2_DEPTH_LOG2_GET(p2)
-								 : 0u;
+		hw->depth = WNN_PARAMS2_DEPTH_LOG2_GET(p2) < 31u
+				? 1u << WNN_PARAMS2_DEPTH_LOG2_GET(p2)
+				: 0u;
 		hw->groups = WNN_PARAMS2_GROUPS_GET(p2);
 		if (!hw->in_w || hw->in_w > 64u || !hw->out_w || hw->out_w > 64u || !hw->slots ||
 		    !hw->depth || !hw->groups)
@@ -250,8 +264,8 @@ static void make_image(const wnn_config *cfg, const wnn_group *groups, uint32_t 
 		       hw_image *im)
 {
 	memset(im, 0, sizeof(*im));
-	im->widths = WNN_CFG_WIDTHS_IN_BITS_SET(cfg->in_bits) |
-		     WNN_CFG_WIDTHS_OUT_BITS_SET(cfg->out_bits);
+	im->widths =
+	    WNN_CFG_WIDTHS_IN_BITS_SET(cfg->in_bits) | WNN_CFG_WIDTHS_OUT_BITS_SET(cfg->out_bits);
 	im->policy = WNN_CFG_POLICY_TIE_ZERO_SET(cfg->tie == WNN_TIE_ZERO) |
 		     WNN_CFG_POLICY_RESET_RANDOM_SET(cfg->reset == WNN_RESET_RANDOM) |
 		     WNN_CFG_POLICY_EVICT_SET(cfg->overflow == WNN_OVERFLOW_EVICT) |
@@ -329,8 +343,8 @@ int wnn_hw_agent_open(void *dev, const wnn_config *cfg, const wnn_group *groups,
 				cfg->in_bits, cfg->out_bits, hw->in_w, hw->out_w);
 	if (cfg->capacity > hw->depth)
 		return wnn_fail(hw->ctx, WNN_ERR_UNSUPPORTED,
-				"capacity %u exceeds the device's %u entries per slot", cfg->capacity,
-				hw->depth);
+				"capacity %u exceeds the device's %u entries per slot",
+				cfg->capacity, hw->depth);
 	if (n_groups > hw->groups)
 		return wnn_fail(hw->ctx, WNN_ERR_UNSUPPORTED,
 				"connectivity compiles to %u search groups; the device holds %u",
@@ -354,8 +368,8 @@ int wnn_hw_agent_open(void *dev, const wnn_config *cfg, const wnn_group *groups,
 		free(im);
 		if (index < hw->slots)
 			return wnn_fail(hw->ctx, WNN_ERR_NOMEM, "out of memory creating an agent");
-		return wnn_fail(hw->ctx, WNN_ERR_NO_SLOT, "all %u agent slots of the device are in use",
-				hw->slots);
+		return wnn_fail(hw->ctx, WNN_ERR_NO_SLOT,
+				"all %u agent slots of the device are in use", hw->slots);
 	}
 	r = WNN_OK;
 	if (!hw->n_open) {

@@ -4,7 +4,8 @@
  * A hardware backend opens its transport, hands it to wnn_hw_open and takes every other operation
  * from here (WNN_HW_BACKEND_OPS). The driver uses only the names of the generated
  * sw/lib/wnn_regmap.h. The device is configured once for all its slots (docs/regmap.md): the first
- * agent's configuration is written to it, and later agents must have the same one except the seed. */
+ * agent's configuration is written to it, and later agents must have the same one except the seed.
+ */
 #ifndef WNN_HW_H
 #define WNN_HW_H
 
@@ -42,10 +43,9 @@ int wnn_hw_last_cycles(void *dev, void *slot, uint64_t *cycles);
 		.agent_open = wnn_hw_agent_open, .agent_close = wnn_hw_agent_close,                \
 		.train = wnn_hw_train, .predict = wnn_hw_predict, .step = wnn_hw_step,             \
 		.reset_state = wnn_hw_reset_state, .forget_rank = wnn_hw_forget_rank,              \
-		.forget_input = wnn_hw_forget_input, .clear = wnn_hw_clear,                        \
-		.count = wnn_hw_count, .read_entry = wnn_hw_read_entry,                            \
-		.get_state = wnn_hw_get_state, .set_state = wnn_hw_set_state,                      \
-		.last_cycles = wnn_hw_last_cycles,                                                 \
+		.forget_input = wnn_hw_forget_input, .clear = wnn_hw_clear, .count = wnn_hw_count, \
+		.read_entry = wnn_hw_read_entry, .get_state = wnn_hw_get_state,                    \
+		.set_state = wnn_hw_set_state, .last_cycles = wnn_hw_last_cycles,                  \
 	}
 
 #endif

@@ -5,8 +5,9 @@
  * Spec: "mmio:PATH[@OFFSET]". PATH /dev/uioN: a UIO device; its map 0 is mapped whole and the
  * registers start OFFSET bytes into it (default 0). Any other PATH (/dev/mem, a file): the 4 KiB
  * register window starts at byte OFFSET of PATH (for /dev/mem the physical address, e.g.
- * "mmio:/dev/mem@0x40000000"). Every access is one volatile, naturally aligned 32-bit load or store;
- * the device's bus errors are not visible this way (they still set STATUS.BUS_ERROR). Linux only. */
+ * "mmio:/dev/mem@0x40000000"). Every access is one volatile, naturally aligned 32-bit load or
+ * store; the device's bus errors are not visible this way (they still set STATUS.BUS_ERROR). Linux
+ * only. */
 #ifdef __linux__
 #include <errno.h>
 #include <fcntl.h>
@@ -23,10 +24,10 @@
 
 typedef struct mmio_map {
 	int fd;
-	void *base;       /* the mapping */
+	void *base; /* the mapping */
 	size_t map_len;
 	volatile uint32_t *regs; /* the register window inside it */
-	size_t window;    /* its bytes */
+	size_t window;		 /* its bytes */
 } mmio_map;
 
 static int mmio_read32(void *ctx, uint32_t addr, uint32_t *v)
@@ -100,7 +101,8 @@ static int mmio_open(wnn_ctx *ctx, const char *arg, void **dev)
 
 	*dev = NULL;
 	if (!len || len >= sizeof(path))
-		return wnn_fail(ctx, WNN_ERR_INVALID, "use mmio:PATH[@OFFSET], e.g. mmio:/dev/uio0");
+		return wnn_fail(ctx, WNN_ERR_INVALID,
+				"use mmio:PATH[@OFFSET], e.g. mmio:/dev/uio0");
 	memcpy(path, arg, len);
 	path[len] = '\0';
 	if (at) {
@@ -109,7 +111,8 @@ static int mmio_open(wnn_ctx *ctx, const char *arg, void **dev)
 		offset = strtoull(at + 1, &end, 0);
 		if (errno || end == at + 1 || *end || (offset & 3u))
 			return wnn_fail(ctx, WNN_ERR_INVALID,
-					"offset '%s' is not a multiple of 4 (decimal or 0x hex)", at + 1);
+					"offset '%s' is not a multiple of 4 (decimal or 0x hex)",
+					at + 1);
 	}
 	m = calloc(1, sizeof(*m));
 	if (!m)
@@ -124,8 +127,9 @@ static int mmio_open(wnn_ctx *ctx, const char *arg, void **dev)
 	if (uio) { /* UIO: map N is at offset N pages; map 0 whole, registers OFFSET into it */
 		if (offset >= uio) {
 			mmio_close_map(m);
-			return wnn_fail(ctx, WNN_ERR_INVALID, "offset 0x%llX beyond map 0 of %s (%zu bytes)",
-					offset, path, uio);
+			return wnn_fail(ctx, WNN_ERR_INVALID,
+					"offset 0x%llX beyond map 0 of %s (%zu bytes)", offset,
+					path, uio);
 		}
 		map_off = 0;
 		delta = (size_t)offset;
@@ -142,8 +146,8 @@ static int mmio_open(wnn_ctx *ctx, const char *arg, void **dev)
 		int e = errno;
 		size_t map_len = m->map_len;
 		mmio_close_map(m);
-		return wnn_fail(ctx, WNN_ERR_IO, "cannot map %zu bytes of %s at 0x%llX: %s", map_len,
-				path, (unsigned long long)map_off, strerror(e));
+		return wnn_fail(ctx, WNN_ERR_IO, "cannot map %zu bytes of %s at 0x%llX: %s",
+				map_len, path, (unsigned long long)map_off, strerror(e));
 	}
 	m->regs = (volatile uint32_t *)((uint8_t *)m->base + delta);
 	bus.ctx = m;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* wnn_proto.c - the UART link protocol (docs/protocol.md): frames, CRC, streaming response parser. */
+/* wnn_proto.c - the UART link protocol (docs/protocol.md): frames, CRC, response parser. */
 #include <string.h>
 
 #include "wnn_proto.h"
@@ -9,7 +9,8 @@ uint16_t wnn_proto_crc16(uint16_t crc, const uint8_t *p, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		crc ^= (uint16_t)(p[i] << 8);
 		for (int b = 0; b < 8; b++)
-			crc = (uint16_t)(crc & 0x8000u ? (unsigned)(crc << 1) ^ 0x1021u : (unsigned)(crc << 1));
+			crc = (uint16_t)(crc & 0x8000u ? (unsigned)(crc << 1) ^ 0x1021u
+						       : (unsigned)(crc << 1));
 	}
 	return crc;
 }
@@ -92,29 +93,37 @@ void wnn_proto_parser_reset(wnn_proto_parser *p)
 {
 	p->skipped += p->n;
 	p->n = 0;
+	p->n_sof = 0;
+}
+
+/* Drops the first j bytes (buf[j] is a start byte, or j == n). */
+static void drop(wnn_proto_parser *p, size_t j)
+{
+	size_t k = 0;
+
+	p->skipped += j;
+	memmove(p->buf, p->buf + j, p->n - j);
+	p->n -= j;
+	while (k < p->n_sof && p->sof[k] < j)
+		k++;
+	for (size_t i = k; i < p->n_sof; i++)
+		p->sof[i - k] = (uint16_t)(p->sof[i] - j);
+	p->n_sof -= k;
 }
 
 /* Drops the first candidate: the bytes up to the next start byte. */
 static void drop_head(wnn_proto_parser *p)
 {
-	size_t j = 1;
-
-	while (j < p->n && p->buf[j] != WNN_PROTO_SOF_RESPONSE)
-		j++;
-	p->skipped += j;
-	memmove(p->buf, p->buf + j, p->n - j);
-	p->n -= j;
+	drop(p, p->n_sof > 1 ? p->sof[1] : p->n);
 }
 
 void wnn_proto_parser_push(wnn_proto_parser *p, uint8_t byte)
 {
-	if (!p->n && byte != WNN_PROTO_SOF_RESPONSE) {
-		p->skipped++;
-		return;
-	}
 	if (p->n == sizeof(p->buf)) /* pop was not called: make room */
 		drop_head(p);
-	if (!p->n && byte != WNN_PROTO_SOF_RESPONSE) {
+	if (byte == WNN_PROTO_SOF_RESPONSE)
+		p->sof[p->n_sof++] = (uint16_t)p->n;
+	else if (!p->n) {
 		p->skipped++;
 		return;
 	}
@@ -124,8 +133,9 @@ void wnn_proto_parser_push(wnn_proto_parser *p, uint8_t byte)
 /* Bytes of the candidate at buf[k], or 0 while its header is incomplete. */
 static size_t candidate_size(const wnn_proto_parser *p, size_t k)
 {
-	return p->n - k >= WNN_PROTO_RESPONSE_HEADER ? wnn_proto_response_size(p->buf[k + 2], p->buf[k + 3])
-						     : 0;
+	return p->n - k >= WNN_PROTO_RESPONSE_HEADER
+		   ? wnn_proto_response_size(p->buf[k + 2], p->buf[k + 3])
+		   : 0;
 }
 
 static int candidate_ok(const uint8_t *f, size_t size)
@@ -152,24 +162,25 @@ int wnn_proto_parser_pop(wnn_proto_parser *p, wnn_proto_response *out)
 	while (p->n && (head = candidate_size(p, 0)) && head < p->n) {
 		if (candidate_ok(p->buf, head)) {
 			decode(p->buf, out);
-			memmove(p->buf, p->buf + head, p->n - head);
-			p->n -= head;
-			if (p->n && p->buf[0] != WNN_PROTO_SOF_RESPONSE)
-				drop_head(p);
 			p->frames++;
+			p->skipped -=
+			    head; /* drop() counts them as skipped, but they were a frame */
+			drop(p, head);
+			if (p->n && p->buf[0] != WNN_PROTO_SOF_RESPONSE)
+				drop(p, p->n_sof ? p->sof[0] : p->n);
 			return WNN_PROTO_FRAME;
 		}
 		drop_head(p);
 	}
-	for (size_t k = 0; k < p->n; k++) {
-		size_t size;
-		if (p->buf[k] != WNN_PROTO_SOF_RESPONSE || !(size = candidate_size(p, k)) ||
-		    k + size != p->n)
+	for (size_t i = 0; i < p->n_sof; i++) {
+		size_t k = p->sof[i], size = candidate_size(p, k);
+		if (!size || k + size != p->n)
 			continue;
 		if (candidate_ok(p->buf + k, size)) {
 			decode(p->buf + k, out);
 			p->skipped += k;
 			p->n = 0;
+			p->n_sof = 0;
 			p->frames++;
 			return WNN_PROTO_FRAME;
 		}
@@ -185,12 +196,19 @@ int wnn_proto_parser_pop(wnn_proto_parser *p, wnn_proto_response *out)
 const char *wnn_proto_status_name(uint8_t status)
 {
 	switch (status & WNN_PROTO_STATUS_CODE_MASK) {
-	case WNN_PROTO_OK: return "OK";
-	case WNN_PROTO_CRC_ERROR: return "CRC_ERROR";
-	case WNN_PROTO_BUS_ERROR: return "BUS_ERROR";
-	case WNN_PROTO_BAD_LENGTH: return "BAD_LENGTH";
-	case WNN_PROTO_BAD_COMMAND: return "BAD_COMMAND";
-	case WNN_PROTO_TIMEOUT: return "TIMEOUT";
-	default: return "unknown";
+	case WNN_PROTO_OK:
+		return "OK";
+	case WNN_PROTO_CRC_ERROR:
+		return "CRC_ERROR";
+	case WNN_PROTO_BUS_ERROR:
+		return "BUS_ERROR";
+	case WNN_PROTO_BAD_LENGTH:
+		return "BAD_LENGTH";
+	case WNN_PROTO_BAD_COMMAND:
+		return "BAD_COMMAND";
+	case WNN_PROTO_TIMEOUT:
+		return "TIMEOUT";
+	default:
+		return "unknown";
 	}
 }

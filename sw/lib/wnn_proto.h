@@ -3,42 +3,45 @@
  * streaming response parser that resynchronises after noise. Shared by the uart backend, the
  * tests and the fuzzer; no I/O, no globals, no allocation.
  *
- * Request  (host -> device): A5 SEQ CMD LEN ADDR_LO ADDR_HI [LEN x 4 data bytes if CMD.WRITE] CRC_HI CRC_LO
- * Response (device -> host): 5A SEQ STATUS COUNT [COUNT x 4 data bytes if STATUS.READ] CRC_HI CRC_LO
- * Data words are little-endian; the CRC is CRC-16/CCITT-FALSE over every byte before it. */
+ * Request  (host -> device): A5 SEQ CMD LEN ADDR_LO ADDR_HI [LEN x 4 data bytes if CMD.WRITE]
+ * CRC_HI CRC_LO Response (device -> host): 5A SEQ STATUS COUNT [COUNT x 4 data bytes if
+ * STATUS.READ] CRC_HI CRC_LO Data words are little-endian; the CRC is CRC-16/CCITT-FALSE over every
+ * byte before it. */
 #ifndef WNN_PROTO_H
 #define WNN_PROTO_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define WNN_PROTO_SOF_REQUEST 0xA5u
+#define WNN_PROTO_SOF_REQUEST  0xA5u
 #define WNN_PROTO_SOF_RESPONSE 0x5Au
 
 /* CMD bits; the others are reserved and must be 0. */
 #define WNN_PROTO_CMD_WRITE 0x01u /* write LEN words (else read) */
 #define WNN_PROTO_CMD_FIXED 0x02u /* every word at ADDR (else ADDR, ADDR + 4, ...) */
-#define WNN_PROTO_CMD_NEW 0x04u   /* execute even if SEQ and CRC equal the last executed frame */
+#define WNN_PROTO_CMD_NEW   0x04u /* execute even if SEQ and CRC equal the last executed frame */
 
 /* STATUS: bits 3:0 a code, bit 7 READ (COUNT data words follow), bits 6:4 zero. */
-#define WNN_PROTO_STATUS_READ 0x80u
+#define WNN_PROTO_STATUS_READ	   0x80u
 #define WNN_PROTO_STATUS_CODE_MASK 0x0Fu
 enum wnn_proto_status {
-	WNN_PROTO_OK = 0,          /* executed; COUNT = LEN */
+	WNN_PROTO_OK = 0,	   /* executed; COUNT = LEN */
 	WNN_PROTO_CRC_ERROR = 1,   /* the request failed its CRC; not executed (SEQ as received) */
 	WNN_PROTO_BUS_ERROR = 2,   /* an access ended with an error; COUNT = words done before it */
 	WNN_PROTO_BAD_LENGTH = 3,  /* LEN = 0 or above the device's longest burst; not executed */
 	WNN_PROTO_BAD_COMMAND = 4, /* a reserved CMD bit or a misaligned ADDR; not executed */
-	WNN_PROTO_TIMEOUT = 5,     /* the request stopped before its end; not executed (SEQ as received) */
+	WNN_PROTO_TIMEOUT =
+	    5, /* the request stopped before its end; not executed (SEQ as received) */
 };
 
-#define WNN_PROTO_MAX_LEN 255u         /* LEN and COUNT are bytes */
-#define WNN_PROTO_DEVICE_MAX_WORDS 64u /* longest burst of rtl/wnn_uart_bridge.v (MAX_WORDS) */
-#define WNN_PROTO_REQUEST_HEADER 6u
-#define WNN_PROTO_RESPONSE_HEADER 4u
-#define WNN_PROTO_CRC_BYTES 2u
-#define WNN_PROTO_MAX_REQUEST (WNN_PROTO_REQUEST_HEADER + 4u * WNN_PROTO_MAX_LEN + WNN_PROTO_CRC_BYTES)
-#define WNN_PROTO_MAX_RESPONSE                                                                      \
+#define WNN_PROTO_MAX_LEN	   255u /* LEN and COUNT are bytes */
+#define WNN_PROTO_DEVICE_MAX_WORDS 64u	/* longest burst of rtl/wnn_uart_bridge.v (MAX_WORDS) */
+#define WNN_PROTO_REQUEST_HEADER   6u
+#define WNN_PROTO_RESPONSE_HEADER  4u
+#define WNN_PROTO_CRC_BYTES	   2u
+#define WNN_PROTO_MAX_REQUEST                                                                      \
+	(WNN_PROTO_REQUEST_HEADER + 4u * WNN_PROTO_MAX_LEN + WNN_PROTO_CRC_BYTES)
+#define WNN_PROTO_MAX_RESPONSE                                                                     \
 	(WNN_PROTO_RESPONSE_HEADER + 4u * WNN_PROTO_MAX_LEN + WNN_PROTO_CRC_BYTES)
 
 #define WNN_PROTO_CRC_INIT 0xFFFFu
@@ -48,13 +51,14 @@ enum wnn_proto_status {
 uint16_t wnn_proto_crc16(uint16_t crc, const uint8_t *p, size_t n);
 
 typedef struct wnn_proto_request {
-	uint8_t seq, cmd, len; /* len: words, 1..WNN_PROTO_MAX_LEN (0 encodes a frame to test refusal) */
-	uint16_t addr;         /* byte address */
+	uint8_t seq, cmd,
+	    len;       /* len: words, 1..WNN_PROTO_MAX_LEN (0 encodes a frame to test refusal) */
+	uint16_t addr; /* byte address */
 	uint32_t data[WNN_PROTO_MAX_LEN]; /* write data, len words */
 } wnn_proto_request;
 
 typedef struct wnn_proto_response {
-	uint8_t seq, status, count; /* status: the whole byte, READ flag included */
+	uint8_t seq, status, count;	  /* status: the whole byte, READ flag included */
 	uint32_t data[WNN_PROTO_MAX_LEN]; /* count words when status has WNN_PROTO_STATUS_READ */
 } wnn_proto_response;
 
@@ -79,10 +83,12 @@ enum wnn_proto_event {
 
 typedef struct wnn_proto_parser {
 	uint8_t buf[WNN_PROTO_MAX_RESPONSE];
-	size_t n;              /* bytes held; buf[0] is a start byte when n > 0 */
-	uint64_t frames;       /* good frames returned */
-	uint64_t corrupt;      /* candidates dropped for CRC or format */
-	uint64_t skipped;      /* bytes discarded outside frames */
+	size_t n;			      /* bytes held; buf[0] is a start byte when n > 0 */
+	uint16_t sof[WNN_PROTO_MAX_RESPONSE]; /* positions of the start bytes in buf, ascending */
+	size_t n_sof;
+	uint64_t frames;  /* good frames returned */
+	uint64_t corrupt; /* candidates dropped for CRC or format */
+	uint64_t skipped; /* bytes discarded outside frames */
 } wnn_proto_parser;
 
 void wnn_proto_parser_init(wnn_proto_parser *p);

@@ -2,7 +2,7 @@
 /* wnn_uart.c - the "uart" backend: the wnn_hw driver over a serial line to rtl/wnn_uart_bridge.v.
  *
  * Every register access is one request frame and one response frame (docs/protocol.md). A request
- * whose response does not come in time, or comes corrupted, or is answered CRC_ERROR, is sent
+ * whose response does not come in time, or comes corrupted, or that the device refused, is sent
  * again with the same SEQ: the bridge executes a frame once and answers a repeat from its kept
  * response, so a write is never applied twice. The first frame of a session carries CMD.NEW (a
  * read of ID, safe to repeat), so a SEQ left over from an earlier session cannot be mistaken for a
@@ -41,7 +41,7 @@ typedef struct uart_link {
 } uart_link;
 
 typedef struct uart_dev {
-	void *hw;         /* the wnn_hw driver; it owns link (as its bus) */
+	void *hw; /* the wnn_hw driver; it owns link (as its bus) */
 	uart_link *link;
 } uart_dev;
 
@@ -51,11 +51,11 @@ static const struct {
 	uint32_t baud;
 	speed_t code;
 } speeds[] = {
-	{9600, B9600},       {19200, B19200},     {38400, B38400},     {57600, B57600},
-	{115200, B115200},   {230400, B230400},   {460800, B460800},   {500000, B500000},
-	{576000, B576000},   {921600, B921600},   {1000000, B1000000}, {1152000, B1152000},
-	{1500000, B1500000}, {2000000, B2000000}, {2500000, B2500000}, {3000000, B3000000},
-	{3500000, B3500000}, {4000000, B4000000},
+    {9600, B9600},	 {19200, B19200},     {38400, B38400},	   {57600, B57600},
+    {115200, B115200},	 {230400, B230400},   {460800, B460800},   {500000, B500000},
+    {576000, B576000},	 {921600, B921600},   {1000000, B1000000}, {1152000, B1152000},
+    {1500000, B1500000}, {2000000, B2000000}, {2500000, B2500000}, {3000000, B3000000},
+    {3500000, B3500000}, {4000000, B4000000},
 };
 
 static uint64_t now_ms(void)
@@ -87,7 +87,8 @@ static int write_all(uart_link *l, const uint8_t *p, size_t n, uint64_t deadline
 			return link_io_fail(l, "writing to");
 		uint64_t t = now_ms();
 		if (t >= deadline)
-			return wnn_fail(l->ctx, WNN_ERR_TIMEOUT, "%s does not take more bytes", l->path);
+			return wnn_fail(l->ctx, WNN_ERR_TIMEOUT, "%s does not take more bytes",
+					l->path);
 		struct pollfd pfd = {.fd = l->fd, .events = POLLOUT};
 		if (poll(&pfd, 1, (int)(deadline - t)) < 0 && errno != EINTR)
 			return link_io_fail(l, "waiting to write to");
@@ -107,6 +108,12 @@ static int on_event(uart_link *l, int ev, int write, uint32_t n, uint32_t *rdata
 		l->stats.corrupt++;
 		return AWAIT_RETRY;
 	}
+	/* The device refused a frame. Its SEQ may be ours with a bit flipped or a byte lost, so any
+	 * refusal means "send it again": a repeat is never executed twice. */
+	if (code == WNN_PROTO_CRC_ERROR || code == WNN_PROTO_TIMEOUT) {
+		l->stats.naks++;
+		return AWAIT_RETRY;
+	}
 	if (r->seq != l->seq) {
 		l->stats.stale++;
 		return 0;
@@ -114,10 +121,11 @@ static int on_event(uart_link *l, int ev, int write, uint32_t n, uint32_t *rdata
 	switch (code) {
 	case WNN_PROTO_OK:
 		if (read_flag == write || r->count != n)
-			return wnn_fail(l->ctx, WNN_ERR_IO,
-					"response to SEQ %u does not fit the request: status 0x%02X, "
-					"count %u for %u words",
-					l->seq, r->status, r->count, (unsigned)n);
+			return wnn_fail(
+			    l->ctx, WNN_ERR_IO,
+			    "response to SEQ %u does not fit the request: status 0x%02X, "
+			    "count %u for %u words",
+			    l->seq, r->status, r->count, (unsigned)n);
 		if (!write)
 			memcpy(rdata, r->data, n * sizeof(*rdata));
 		return AWAIT_DONE;
@@ -125,10 +133,6 @@ static int on_event(uart_link *l, int ev, int write, uint32_t n, uint32_t *rdata
 		l->stats.bus_errors++;
 		return wnn_fail(l->ctx, WNN_ERR_BUS, "bus error after %u of %u words", r->count,
 				(unsigned)n);
-	case WNN_PROTO_CRC_ERROR:
-	case WNN_PROTO_TIMEOUT:
-		l->stats.naks++;
-		return AWAIT_RETRY;
 	default:
 		l->stats.refused++;
 		return AWAIT_RETRY;
@@ -156,8 +160,12 @@ static int feed(uart_link *l, const uint8_t *in, size_t n, int write, uint32_t w
 	return 0;
 }
 
+/* Waits until deadline for the response; a response that has begun and then pauses for a quarter
+ * of the timeout has lost a byte (a USB serial adapter delivers a short frame in one transfer),
+ * so the wait ends early. Returns as on_event, or 0 when the wait ended without a decision. */
 static int await(uart_link *l, uint64_t deadline, int write, uint32_t words, uint32_t *rdata)
 {
+	uint64_t last_rx = 0, gap = l->timeout_ms / 4u + 1u;
 	uint8_t in[512];
 	int r;
 
@@ -169,11 +177,13 @@ static int await(uart_link *l, uint64_t deadline, int write, uint32_t words, uin
 			return r;
 	}
 	for (;;) {
-		uint64_t t = now_ms();
-		if (t >= deadline)
+		uint64_t t = now_ms(), until = deadline;
+		if (last_rx && l->parser.n && last_rx + gap < until)
+			until = last_rx + gap;
+		if (t >= until)
 			return 0;
 		struct pollfd pfd = {.fd = l->fd, .events = POLLIN};
-		int p = poll(&pfd, 1, (int)(deadline - t));
+		int p = poll(&pfd, 1, (int)(until - t));
 		if (p < 0 && errno == EINTR)
 			continue;
 		if (p < 0)
@@ -190,6 +200,8 @@ static int await(uart_link *l, uint64_t deadline, int write, uint32_t words, uin
 		if (n < 0)
 			return link_io_fail(l, "reading from");
 		l->stats.bytes_received += (uint64_t)n;
+		if (n > 0)
+			last_rx = now_ms();
 		if ((r = feed(l, in, (size_t)n, write, words, rdata)))
 			return r;
 	}
@@ -199,7 +211,8 @@ static int await(uart_link *l, uint64_t deadline, int write, uint32_t words, uin
 static int transact(uart_link *l, uint8_t cmd, uint32_t addr, uint32_t n, const uint32_t *wdata,
 		    uint32_t *rdata)
 {
-	uint8_t frame[WNN_PROTO_REQUEST_HEADER + 4u * WNN_PROTO_DEVICE_MAX_WORDS + WNN_PROTO_CRC_BYTES];
+	uint8_t
+	    frame[WNN_PROTO_REQUEST_HEADER + 4u * WNN_PROTO_DEVICE_MAX_WORDS + WNN_PROTO_CRC_BYTES];
 	int write = !!(cmd & WNN_PROTO_CMD_WRITE);
 	uint64_t wire_ms, skipped0 = l->parser.skipped;
 	size_t size;
@@ -220,8 +233,9 @@ static int transact(uart_link *l, uint8_t cmd, uint32_t addr, uint32_t n, const 
 	}
 	/* 10 bits a byte, both frames, twice over for adapters that buffer */
 	wire_ms = (uint64_t)(size + wnn_proto_response_size(write ? 0 : WNN_PROTO_STATUS_READ,
-							      (uint8_t)n)) *
-		  20000u / l->baud + 1u;
+							    (uint8_t)n)) *
+		      20000u / l->baud +
+		  1u;
 	for (unsigned attempt = 0; attempt <= l->retries; attempt++) {
 		uint64_t deadline = now_ms() + l->timeout_ms + wire_ms;
 		if (attempt)
@@ -273,8 +287,12 @@ static void link_close(void *ctx)
 
 	if (!l)
 		return;
-	if (l->fd >= 0)
+	if (l->fd >= 0) {
+		/* the exclusive mode outlives this fd while another holds the tty (the simulator
+		 * does) */
+		(void)ioctl(l->fd, TIOCNXCL);
 		close(l->fd);
+	}
 	free(l);
 }
 
@@ -299,9 +317,9 @@ static int parse_spec(uart_link *l, const char *arg)
 		for (i = 0; i < sizeof(speeds) / sizeof(speeds[0]) && speeds[i].baud != b; i++)
 			;
 		if (i == sizeof(speeds) / sizeof(speeds[0]))
-			return wnn_fail(l->ctx, WNN_ERR_INVALID,
-					"baud rate %s not supported (9600 .. 4000000, standard rates)",
-					at + 1);
+			return wnn_fail(
+			    l->ctx, WNN_ERR_INVALID,
+			    "baud rate %s not supported (9600 .. 4000000, standard rates)", at + 1);
 		l->baud = (uint32_t)b;
 		*at = '\0';
 	}
@@ -315,7 +333,8 @@ static int parse_spec(uart_link *l, const char *arg)
 			if (errno || end == opt + 8 || (*end && *end != ',') || v > 600000u ||
 			    (opt[0] == 't' && !v))
 				return wnn_fail(l->ctx, WNN_ERR_INVALID, "bad option '%.*s'",
-						(int)(comma ? (size_t)(comma - opt) : strlen(opt)), opt);
+						(int)(comma ? (size_t)(comma - opt) : strlen(opt)),
+						opt);
 			if (opt[0] == 't')
 				l->timeout_ms = (unsigned)v;
 			else
@@ -361,7 +380,8 @@ static int link_open(uart_link *l)
 		return link_io_fail(l, "cannot configure");
 	tcflush(l->fd, TCIOFLUSH);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	l->seq = (uint8_t)(ts.tv_nsec >> 10); /* any start works (CMD.NEW); varied to tell sessions apart */
+	l->seq = (uint8_t)(ts.tv_nsec >>
+			   10); /* any start works (CMD.NEW); varied to tell sessions apart */
 	return WNN_OK;
 }
 
@@ -489,23 +509,23 @@ static int uart_last_cycles(void *dev, void *slot, uint64_t *cycles)
 }
 
 const wnn_backend_ops wnn_backend_uart = {
-	.name = "uart",
-	.open = uart_open,
-	.close = uart_close,
-	.agent_open = uart_agent_open,
-	.agent_close = uart_agent_close,
-	.train = uart_train,
-	.predict = uart_predict,
-	.step = uart_step,
-	.reset_state = uart_reset_state,
-	.forget_rank = uart_forget_rank,
-	.forget_input = uart_forget_input,
-	.clear = uart_clear,
-	.count = uart_count,
-	.read_entry = uart_read_entry,
-	.get_state = uart_get_state,
-	.set_state = uart_set_state,
-	.last_cycles = uart_last_cycles,
+    .name = "uart",
+    .open = uart_open,
+    .close = uart_close,
+    .agent_open = uart_agent_open,
+    .agent_close = uart_agent_close,
+    .train = uart_train,
+    .predict = uart_predict,
+    .step = uart_step,
+    .reset_state = uart_reset_state,
+    .forget_rank = uart_forget_rank,
+    .forget_input = uart_forget_input,
+    .clear = uart_clear,
+    .count = uart_count,
+    .read_entry = uart_read_entry,
+    .get_state = uart_get_state,
+    .set_state = uart_set_state,
+    .last_cycles = uart_last_cycles,
 };
 
 int wnn_uart_get_stats(const wnn_ctx *ctx, wnn_uart_stats *st)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* wnn_verilator.c - the "verilator" backend: the wnn_hw driver over the verilated RTL (sim/wnn_sim.h).
+/* wnn_verilator.c - the "verilator" backend: the wnn_hw driver over the verilated RTL
+ * (sim/wnn_sim.h).
  *
  * Spec: "verilator" or "verilator:FILE" to write a waveform of the whole session to FILE (also
  * taken from the environment variable WNN_TRACE when no FILE is given; needs a TRACE=1 build).
@@ -14,10 +15,14 @@
 static int sim_err(int r)
 {
 	switch (r) {
-	case 0: return WNN_OK;
-	case WNN_SIM_ERR_BUS: return WNN_ERR_BUS;
-	case WNN_SIM_ERR_TIMEOUT: return WNN_ERR_TIMEOUT;
-	default: return WNN_ERR_IO;
+	case 0:
+		return WNN_OK;
+	case WNN_SIM_ERR_BUS:
+		return WNN_ERR_BUS;
+	case WNN_SIM_ERR_TIMEOUT:
+		return WNN_ERR_TIMEOUT;
+	default:
+		return WNN_ERR_IO;
 	}
 }
 
@@ -44,14 +49,16 @@ static int verilator_open(wnn_ctx *ctx, const char *arg, void **dev)
 	if (trace && !*trace)
 		trace = NULL;
 	if (trace && !wnn_sim_can_trace())
-		return wnn_fail(ctx, WNN_ERR_UNSUPPORTED,
-				"waveform '%s' asked for, but simulation build '%s' has no trace support "
-				"(rebuild with make sim TRACE=1)",
-				trace, wnn_sim_build());
+		return wnn_fail(
+		    ctx, WNN_ERR_UNSUPPORTED,
+		    "waveform '%s' asked for, but simulation build '%s' has no trace support "
+		    "(rebuild with make sim TRACE=1)",
+		    trace, wnn_sim_build());
 	bus.ctx = wnn_sim_open(trace);
 	if (!bus.ctx)
-		return trace ? wnn_fail(ctx, WNN_ERR_IO, "cannot write waveform '%s'", trace)
-			     : wnn_fail(ctx, WNN_ERR_NOMEM, "out of memory building the simulation");
+		return trace
+			   ? wnn_fail(ctx, WNN_ERR_IO, "cannot write waveform '%s'", trace)
+			   : wnn_fail(ctx, WNN_ERR_NOMEM, "out of memory building the simulation");
 	return wnn_hw_open(ctx, &bus, dev);
 }
 

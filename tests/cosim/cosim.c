@@ -10,11 +10,13 @@
  * variant of the base configuration: policies, threshold, settle steps, capacity, seeds, and for
  * the paper's widths sometimes full or random connectivity (36 groups: several search passes).
  *
- * Usage: cosim [--seed S] [--ops N] [--config paper-p1|paper-p8|random64|all] [--trace FILE] [-v]
+ * Usage: cosim [--seed S] [--ops N] [--config NAME|all] [--trace FILE] [-v]
  *        cosim --cycles       cycle table of TRAIN / PREDICT / STEP against the entry count
- * A configuration runs only on the build that can hold it (paper-p1 on LANES=1, paper-p8 on
- * LANES=8, random64 on a 64-bit build); "all" runs every one the linked build holds. Exit 0 when
- * everything matched, 1 on a mismatch, 2 on a usage or set-up error. */
+ * Configurations, each on the builds that can hold it: paper-p1 (the paper's agent, LANES=1),
+ * paper-p8 (LANES=8), random64 (random connectivity, 64 in / 64 out), paper-wide (the paper's
+ * agent on a device wider than 26/10 bits). "all" runs every one the linked build holds, N
+ * operations each. Exit 0 when everything matched, 1 on a mismatch, 2 on a usage or set-up
+ * error. */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,17 +29,28 @@
 #include "wnn_regmap.h"
 #include "wnn_sim.h"
 
-#define MAX_AGENTS 8
-#define POOL 12
+#define MAX_AGENTS  8
+#define POOL	    12
 #define EPISODE_OPS 1500u
 
 enum op {
-	OP_TRAIN, OP_PREDICT, OP_STEP, OP_RESET, OP_FORGET_ENTRY, OP_FORGET_INPUT, OP_CLEAR,
-	OP_READ_ENTRY, OP_STATS, OP_RELOAD, OP_RECREATE, OP_BAD_INPUT, OP_COUNT
+	OP_TRAIN,
+	OP_PREDICT,
+	OP_STEP,
+	OP_RESET,
+	OP_FORGET_ENTRY,
+	OP_FORGET_INPUT,
+	OP_CLEAR,
+	OP_READ_ENTRY,
+	OP_STATS,
+	OP_RELOAD,
+	OP_RECREATE,
+	OP_BAD_INPUT,
+	OP_COUNT
 };
 static const char *const op_names[OP_COUNT] = {
-	"train", "predict", "step", "reset_state", "forget_entry", "forget_input", "clear",
-	"read_entry", "stats", "reload", "recreate", "bad_input",
+    "train", "predict",	   "step",  "reset_state", "forget_entry", "forget_input",
+    "clear", "read_entry", "stats", "reload",	   "recreate",	   "bad_input",
 };
 /* Relative frequency of each operation. */
 static const unsigned op_weight[OP_COUNT] = {30, 18, 12, 4, 6, 5, 1, 6, 4, 1, 1, 1};
@@ -95,8 +108,9 @@ static uint64_t mask_bits(uint32_t bits)
 static int mismatch(cosim *c, const char *what, uint64_t golden, uint64_t rtl)
 {
 	fprintf(stderr,
-		"cosim: MISMATCH at op %" PRIu64 " (%s), config %s, episode %u: %s: golden 0x%" PRIx64
-		" (%" PRId64 "), verilator 0x%" PRIx64 " (%" PRId64 ")\n",
+		"cosim: MISMATCH at op %" PRIu64
+		" (%s), config %s, episode %u: %s: golden 0x%" PRIx64 " (%" PRId64
+		"), verilator 0x%" PRIx64 " (%" PRId64 ")\n",
 		c->op_index, c->op_text, c->config_name, c->episode, what, golden, (int64_t)golden,
 		rtl, (int64_t)rtl);
 	fprintf(stderr, "cosim: last error message: golden '%s', verilator '%s'\n",
@@ -210,6 +224,14 @@ static int check_refusals(cosim *c)
 	r = wnn_agent_create(c->v, &bad, &a);
 	if ((r = expect_err(c, "capacity above DEPTH", r, WNN_ERR_UNSUPPORTED)))
 		return r;
+	if (c->dev.in_w < WNN_MAX_BITS) {
+		bad = c->cfg;
+		bad.in_bits = c->dev.in_w + 1u;
+		bad.connectivity = WNN_CONN_FULL;
+		r = wnn_agent_create(c->v, &bad, &a);
+		if ((r = expect_err(c, "input wider than IN_W", r, WNN_ERR_UNSUPPORTED)))
+			return r;
+	}
 	bad = c->cfg;
 	bad.threshold = c->cfg.threshold == 3 ? 4 : 3;
 	r = wnn_agent_create(c->v, &bad, &a);
@@ -240,6 +262,12 @@ static int fits_p8(const device_params *d)
 	return d->lanes == 8 && d->in_w >= 26 && d->out_w >= 10;
 }
 
+/* The paper's agent on a device wider than it: the core must mask what the agent does not use. */
+static int fits_wide(const device_params *d)
+{
+	return d->in_w > 26 && d->out_w > 10;
+}
+
 static int fits_r64(const device_params *d)
 {
 	return d->in_w >= 64 && d->out_w >= 64 && d->groups >= 128;
@@ -265,9 +293,10 @@ static void base_random64(cosim *c, wnn_config *cfg)
 }
 
 static const config_family families[] = {
-	{"paper-p1", fits_p1, base_paper},
-	{"paper-p8", fits_p8, base_paper},
-	{"random64", fits_r64, base_random64},
+    {"paper-p1", fits_p1, base_paper},
+    {"paper-p8", fits_p8, base_paper},
+    {"random64", fits_r64, base_random64},
+    {"paper-wide", fits_wide, base_paper},
 };
 
 /* One episode's variant of the family's configuration (everything the device supports). */
@@ -349,8 +378,8 @@ static int one_op(cosim *c, unsigned i, enum op op, int *memory_changed)
 	switch (op) {
 	case OP_TRAIN:
 		y = pick_y(c);
-		snprintf(c->op_text, sizeof(c->op_text), "agent %u train(x=0x%" PRIx64 ", y=0x%" PRIx64 ")",
-			 i, x, y);
+		snprintf(c->op_text, sizeof(c->op_text),
+			 "agent %u train(x=0x%" PRIx64 ", y=0x%" PRIx64 ")", i, x, y);
 		gr = wnn_train(c->ga[i], x, y);
 		vr = wnn_train(c->va[i], x, y);
 		*memory_changed = 1;
@@ -390,7 +419,8 @@ static int one_op(cosim *c, unsigned i, enum op op, int *memory_changed)
 		*memory_changed = 1;
 		break;
 	case OP_FORGET_INPUT:
-		snprintf(c->op_text, sizeof(c->op_text), "agent %u forget_input(x=0x%" PRIx64 ")", i, x);
+		snprintf(c->op_text, sizeof(c->op_text), "agent %u forget_input(x=0x%" PRIx64 ")",
+			 i, x);
 		gr = wnn_forget_input(c->ga[i], x);
 		vr = wnn_forget_input(c->va[i], x);
 		*memory_changed = 1;
@@ -466,8 +496,8 @@ static int one_op(cosim *c, unsigned i, enum op op, int *memory_changed)
 		if (c->cfg.in_bits >= 64)
 			return one_op(c, i, OP_PREDICT, memory_changed);
 		x = mask_bits(c->cfg.in_bits) + 1u;
-		snprintf(c->op_text, sizeof(c->op_text), "agent %u predict(x=0x%" PRIx64 ") too wide",
-			 i, x);
+		snprintf(c->op_text, sizeof(c->op_text),
+			 "agent %u predict(x=0x%" PRIx64 ") too wide", i, x);
 		gr = wnn_predict(c->ga[i], x, &gz);
 		vr = wnn_predict(c->va[i], x, &vz);
 		break;
@@ -501,7 +531,8 @@ static int open_contexts(cosim *c)
 	char spec[300];
 	int r;
 
-	snprintf(spec, sizeof(spec), "verilator%s%s", c->trace ? ":" : "", c->trace ? c->trace : "");
+	snprintf(spec, sizeof(spec), "verilator%s%s", c->trace ? ":" : "",
+		 c->trace ? c->trace : "");
 	r = wnn_ctx_open(&c->g, "golden", err, sizeof(err));
 	if (!r)
 		r = wnn_ctx_open(&c->v, spec, err, sizeof(err));
@@ -554,13 +585,17 @@ static int run_episode(cosim *c, const config_family *f, uint64_t ops)
 	if (c->verbose) {
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		printf("cosim: episode %u: conn %u, %u agents, capacity %u, settle %u, threshold %u, tie %s, "
+		printf("cosim: episode %u: conn %u, %u agents, capacity %u, settle %u, threshold "
+		       "%u, tie %s, "
 		       "reset %s, overflow %s, recurrent %u: %" PRIu64 " ops in %.2f s\n",
-		       c->episode, (unsigned)c->cfg.connectivity, c->n_agents_last, c->cfg.capacity, c->cfg.settle_steps,
-		       c->cfg.threshold, c->cfg.tie == WNN_TIE_ZERO ? "zero" : "random",
+		       c->episode, (unsigned)c->cfg.connectivity, c->n_agents_last, c->cfg.capacity,
+		       c->cfg.settle_steps, c->cfg.threshold,
+		       c->cfg.tie == WNN_TIE_ZERO ? "zero" : "random",
 		       c->cfg.reset == WNN_RESET_ZERO ? "zero" : "random",
-		       c->cfg.overflow == WNN_OVERFLOW_EVICT ? "evict" : "reject", c->cfg.recurrent, ops,
-		       (double)(now.tv_sec - t0.tv_sec) + 1e-9 * (double)(now.tv_nsec - t0.tv_nsec));
+		       c->cfg.overflow == WNN_OVERFLOW_EVICT ? "evict" : "reject", c->cfg.recurrent,
+		       ops,
+		       (double)(now.tv_sec - t0.tv_sec) +
+			   1e-9 * (double)(now.tv_nsec - t0.tv_nsec));
 	}
 	return 0;
 }
@@ -607,8 +642,8 @@ static int cycle_table(cosim *c)
 		fprintf(stderr, "cosim: %s\n", c->v ? wnn_ctx_errmsg(c->v) : "no context");
 		return 2;
 	}
-	printf("cycles, paper agent (settle %u), build %s (LANES=%u UNITS=%u):\n",
-	       cfg.settle_steps, wnn_sim_build(), c->dev.lanes, c->dev.units);
+	printf("cycles, paper agent (settle %u), build %s (LANES=%u UNITS=%u):\n", cfg.settle_steps,
+	       wnn_sim_build(), c->dev.lanes, c->dev.units);
 	printf("%8s %8s %8s %8s\n", "entries", "TRAIN", "PREDICT", "STEP");
 	for (unsigned k = 0; k < sizeof(points) / sizeof(points[0]); k++) {
 		uint64_t cyc[3] = {0, 0, 0}, z, x = rnd(c) & mask_bits(cfg.in_bits);
@@ -616,7 +651,8 @@ static int cycle_table(cosim *c)
 		if (points[k] > cfg.capacity)
 			break;
 		while (have + 1 < points[k]) {
-			wnn_train(a, rnd(c) & mask_bits(cfg.in_bits), rnd(c) & mask_bits(cfg.out_bits));
+			wnn_train(a, rnd(c) & mask_bits(cfg.in_bits),
+				  rnd(c) & mask_bits(cfg.out_bits));
 			have++;
 		}
 		if (points[k]) {
@@ -632,7 +668,8 @@ static int cycle_table(cosim *c)
 		wnn_get_stats(a, &st);
 		cyc[2] = st.last_cycles;
 		if (points[k])
-			printf("%8u %8" PRIu64 " %8" PRIu64 " %8" PRIu64 "\n", have, cyc[0], cyc[1], cyc[2]);
+			printf("%8u %8" PRIu64 " %8" PRIu64 " %8" PRIu64 "\n", have, cyc[0], cyc[1],
+			       cyc[2]);
 		else
 			printf("%8u %8s %8" PRIu64 " %8" PRIu64 "\n", have, "-", cyc[1], cyc[2]);
 	}
@@ -642,24 +679,26 @@ static int cycle_table(cosim *c)
 
 static void report(const cosim *c)
 {
-	printf("cosim: %" PRIu64 " operations matched (%u episodes, %" PRIu64 " slot switches, %" PRIu64
-	       " bad ranks, %" PRIu64 " full rejects)\n",
+	printf("cosim: %" PRIu64 " operations matched (%u episodes, %" PRIu64
+	       " slot switches, %" PRIu64 " bad ranks, %" PRIu64 " full rejects)\n",
 	       c->op_index, c->episode, c->slot_switches, c->bad_ranks, c->full_rejects);
 	printf("%14s %10s %10s %10s %10s\n", "op", "count", "cyc min", "cyc mean", "cyc max");
 	for (unsigned o = 0; o < OP_COUNT; o++) {
 		const cycle_stat *s = &c->cycles[o];
 		if (s->n)
-			printf("%14s %10" PRIu64 " %10" PRIu64 " %10.1f %10" PRIu64 "\n", op_names[o],
-			       c->op_count[o], s->min, (double)s->sum / (double)s->n, s->max);
+			printf("%14s %10" PRIu64 " %10" PRIu64 " %10.1f %10" PRIu64 "\n",
+			       op_names[o], c->op_count[o], s->min, (double)s->sum / (double)s->n,
+			       s->max);
 		else
-			printf("%14s %10" PRIu64 " %10s %10s %10s\n", op_names[o], c->op_count[o], "-",
-			       "-", "-");
+			printf("%14s %10" PRIu64 " %10s %10s %10s\n", op_names[o], c->op_count[o],
+			       "-", "-", "-");
 	}
 }
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: cosim [--seed S] [--ops N] [--config paper-p1|paper-p8|random64|all]"
+	fprintf(stderr, "usage: cosim [--seed S] [--ops N] [--config paper-p1|paper-p8|random64|"
+			"paper-wide|all]"
 			" [--trace FILE] [--verbose] | --cycles\n");
 }
 
@@ -725,14 +764,16 @@ int main(int argc, char **argv)
 		ran++;
 		c->config_name = fam->name;
 		for (uint64_t done = 0; done < c->ops_total && !r;) {
-			uint64_t n = c->ops_total - done < EPISODE_OPS ? c->ops_total - done : EPISODE_OPS;
+			uint64_t n =
+			    c->ops_total - done < EPISODE_OPS ? c->ops_total - done : EPISODE_OPS;
 			c->episode++;
 			r = run_episode(c, fam, n);
 			done += n;
 		}
 	}
 	if (!r && !ran) {
-		fprintf(stderr, "cosim: no configuration '%s' fits build %s\n", config, wnn_sim_build());
+		fprintf(stderr, "cosim: no configuration '%s' fits build %s\n", config,
+			wnn_sim_build());
 		r = -2;
 	}
 	if (!r)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* test_bridge.c - rtl/wnn_uart_bridge.v frame by frame (docs/protocol.md), through the simulated board.
+/* test_bridge.c - rtl/wnn_uart_bridge.v frame by frame (docs/protocol.md), through the simulated
+ * board.
  *
  * Usage: test-bridge PTY   (PTY: the slave that build/sim/uart-pty printed; run it without faults)
  * Sends hand-made request frames over the pseudo-terminal and checks every response byte for
@@ -127,8 +128,8 @@ static uint32_t read_reg(chan *l, uint16_t addr)
 {
 	wnn_proto_response r;
 
-	if (!request(l, 0, addr, 1, NULL, &r) || r.status != (WNN_PROTO_OK | WNN_PROTO_STATUS_READ) ||
-	    r.count != 1) {
+	if (!request(l, 0, addr, 1, NULL, &r) ||
+	    r.status != (WNN_PROTO_OK | WNN_PROTO_STATUS_READ) || r.count != 1) {
 		printf("FAIL: read of 0x%03X got no OK response\n", addr);
 		l->failures++;
 		return 0;
@@ -179,7 +180,8 @@ static void test_reads_and_bursts(chan *l)
 		      WNN_PROTO_OK | WNN_PROTO_STATUS_READ, 4);
 	CHECK(l, r.data[0] == WNN_ID_VALUE && (r.data[1] >> 8) == (WNN_VERSION_VALUE >> 8),
 	      "burst read: ID 0x%08X VERSION 0x%08X", r.data[0], r.data[1]);
-	CHECK(l, r.data[2] == read_reg(l, WNN_REG_PARAMS) && r.data[3] == read_reg(l, WNN_REG_PARAMS2),
+	CHECK(l,
+	      r.data[2] == read_reg(l, WNN_REG_PARAMS) && r.data[3] == read_reg(l, WNN_REG_PARAMS2),
 	      "burst read of PARAMS/PARAMS2 differs from single reads");
 
 	expect_status(l, "burst write of 4 at X_LO", &r,
@@ -187,11 +189,13 @@ static void test_reads_and_bursts(chan *l)
 	expect_status(l, "burst read of 4 at X_LO", &r, request(l, 0, WNN_REG_X_LO, 4, NULL, &r),
 		      WNN_PROTO_OK | WNN_PROTO_STATUS_READ, 4);
 	for (int i = 0; i < 4; i++)
-		CHECK(l, r.data[i] == w[i], "word %d: wrote 0x%08X, read 0x%08X", i, w[i], r.data[i]);
+		CHECK(l, r.data[i] == w[i], "word %d: wrote 0x%08X, read 0x%08X", i, w[i],
+		      r.data[i]);
 
-	expect_status(l, "fixed write of 3 at RANK", &r,
-		      request(l, WNN_PROTO_CMD_WRITE | WNN_PROTO_CMD_FIXED, WNN_REG_RANK, 3, rank, &r),
-		      WNN_PROTO_OK, 3);
+	expect_status(
+	    l, "fixed write of 3 at RANK", &r,
+	    request(l, WNN_PROTO_CMD_WRITE | WNN_PROTO_CMD_FIXED, WNN_REG_RANK, 3, rank, &r),
+	    WNN_PROTO_OK, 3);
 	CHECK(l, read_reg(l, WNN_REG_RANK) == 9, "fixed write: RANK holds the last word, 9");
 	CHECK(l, read_reg(l, WNN_REG_X_HI) == w[1], "fixed write touched X_HI");
 	expect_status(l, "fixed read of 64 ID", &r,
@@ -292,9 +296,11 @@ static void test_idempotency(chan *l)
 	write_reg(l, WNN_REG_CMD, nop);
 	wait_done(l);
 	ops = read_reg(l, WNN_REG_OPS_DONE);
-	CHECK(l, ops == ops0 + 1, "CMD write with a new SEQ ran %u operations, expected 1", ops - ops0);
+	CHECK(l, ops == ops0 + 1, "CMD write with a new SEQ ran %u operations, expected 1",
+	      ops - ops0);
 
-	/* the last executed frame's SEQ with other content is new; a CMD.NEW frame runs every time */
+	/* the last executed frame's SEQ with other content is new; a CMD.NEW frame runs every time
+	 */
 	ops0 = ops;
 	n = encode(frame, l->seq, WNN_PROTO_CMD_WRITE, WNN_REG_CMD, 1, &nop);
 	send_bytes(l, frame, n);
@@ -309,8 +315,9 @@ static void test_idempotency(chan *l)
 	}
 	wait_done(l);
 	ops = read_reg(l, WNN_REG_OPS_DONE);
-	CHECK(l, ops == ops0 + 3, "SEQ reused with new content, then a NEW frame twice: %u "
-				  "operations, expected 3",
+	CHECK(l, ops == ops0 + 3,
+	      "SEQ reused with new content, then a NEW frame twice: %u "
+	      "operations, expected 3",
 	      ops - ops0);
 
 	/* a repeated read is answered from the kept response, byte for byte */
@@ -320,8 +327,9 @@ static void test_idempotency(chan *l)
 	send_bytes(l, frame, n);
 	got2 = receive(l, &r2, TIMEOUT_MS);
 	expect_status(l, "read", &r1, got1, WNN_PROTO_OK | WNN_PROTO_STATUS_READ, 8);
-	CHECK(l, got1 && got2 && r1.seq == r2.seq && r1.status == r2.status && r1.count == r2.count &&
-			 !memcmp(r1.data, r2.data, r1.count * sizeof(r1.data[0])),
+	CHECK(l,
+	      got1 && got2 && r1.seq == r2.seq && r1.status == r2.status && r1.count == r2.count &&
+		  !memcmp(r1.data, r2.data, r1.count * sizeof(r1.data[0])),
 	      "repeated read: another response");
 }
 
@@ -352,7 +360,9 @@ static void test_timeout_and_resync(chan *l)
 
 	/* garbage without a start byte, directly followed by a frame */
 	for (size_t i = 0; i < sizeof(junk); i++)
-		junk[i] = (uint8_t)(i * 37u + 11u) == WNN_PROTO_SOF_REQUEST ? 0 : (uint8_t)(i * 37u + 11u);
+		junk[i] = (uint8_t)(i * 37u + 11u) == WNN_PROTO_SOF_REQUEST
+			      ? 0
+			      : (uint8_t)(i * 37u + 11u);
 	send_bytes(l, junk, sizeof(junk));
 	n = encode(frame, ++l->seq, 0, WNN_REG_ID, 1, NULL);
 	send_bytes(l, frame, n);
@@ -360,7 +370,8 @@ static void test_timeout_and_resync(chan *l)
 	CHECK(l, got && r.seq == l->seq && r.data[0] == WNN_ID_VALUE,
 	      "no answer to a frame after garbage");
 
-	/* a stray start byte and a long LEN: the bridge waits, times out, then takes the next frame */
+	/* a stray start byte and a long LEN: the bridge waits, times out, then takes the next frame
+	 */
 	junk[0] = WNN_PROTO_SOF_REQUEST;
 	junk[1] = 0;
 	junk[2] = WNN_PROTO_CMD_WRITE;
@@ -387,8 +398,9 @@ static void test_back_to_back(chan *l)
 	send_bytes(l, frames, n);
 	int got1 = receive(l, &r1, TIMEOUT_MS), got2 = receive(l, &r2, TIMEOUT_MS);
 	CHECK(l, got1 && r1.seq == s1 && r1.status == WNN_PROTO_OK, "first of two: no OK");
-	CHECK(l, got2 && r2.seq == s2 && r2.status == (WNN_PROTO_OK | WNN_PROTO_STATUS_READ) &&
-			 r2.data[0] == v,
+	CHECK(l,
+	      got2 && r2.seq == s2 && r2.status == (WNN_PROTO_OK | WNN_PROTO_STATUS_READ) &&
+		  r2.data[0] == v,
 	      "second of two: expected Y_LO 0x%08X", v);
 }
 
@@ -416,7 +428,8 @@ int main(int argc, char **argv)
 	{
 		wnn_proto_response r;
 		int got = request(&l, WNN_PROTO_CMD_NEW, WNN_REG_ID, 1, NULL, &r);
-		expect_status(&l, "first frame (NEW)", &r, got, WNN_PROTO_OK | WNN_PROTO_STATUS_READ, 1);
+		expect_status(&l, "first frame (NEW)", &r, got,
+			      WNN_PROTO_OK | WNN_PROTO_STATUS_READ, 1);
 	}
 	test_reads_and_bursts(&l);
 	test_bus_errors(&l);

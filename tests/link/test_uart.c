@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: MIT */
-/* test_uart.c - the uart backend against the golden model: every result equal, nothing lost, nothing
- * applied twice, however the link misbehaves.
+/* test_uart.c - the uart backend against the golden model: every result equal, nothing lost,
+ * nothing applied twice, however the link misbehaves.
  *
  * Usage: test-uart SPEC [--ops N] [--seed S] [--agents K] [--capacity C] [--min-retries R]
  *        [--timing]
  * SPEC is a uart backend spec, e.g. "uart:/dev/pts/3,timeout=20,retries=40" (build/sim/uart-pty,
  * with or without --faults). N random operations run on K agents of the paper's configuration
  * (overflow: evict) on both the golden backend and SPEC: train, predict, step, forget_entry,
- * forget_input, clear, reset_state. Every return code, prediction and state must be equal; every 250
- * operations and at the end the entry counts of all agents, and at the end (and every 2000) every
- * stored entry (wnn_read_entry), must be equal: a lost or twice-applied update changes them.
+ * forget_input, clear, reset_state. Every return code, prediction and state must be equal; every
+ * 250 operations and at the end the entry counts of all agents, and at the end (and every 2000)
+ * every stored entry (wnn_read_entry), must be equal: a lost or twice-applied update changes them.
  * --min-retries R fails the run if the link retried fewer than R times (proves that the faults
  * reached the protocol). --timing prints the host round-trip time of train and predict calls and
- * the device cycles of each (CYCLES_LAST). Exit 0 on success, 1 on a mismatch, 2 on a set-up error. */
+ * the device cycles of each (CYCLES_LAST). Exit 0 on success, 1 on a mismatch, 2 on a set-up error.
+ */
 #define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
 #include <stdarg.h>
@@ -25,10 +26,19 @@
 #include "wnn_uart.h"
 
 #define MAX_AGENTS 4
-#define POOL 48
-#define SAMPLES 4096
+#define POOL	   48
+#define SAMPLES	   4096
 
-enum op { OP_TRAIN, OP_PREDICT, OP_STEP, OP_FORGET_ENTRY, OP_FORGET_INPUT, OP_CLEAR, OP_RESET, OP_N };
+enum op {
+	OP_TRAIN,
+	OP_PREDICT,
+	OP_STEP,
+	OP_FORGET_ENTRY,
+	OP_FORGET_INPUT,
+	OP_CLEAR,
+	OP_RESET,
+	OP_N
+};
 static const unsigned op_weight[OP_N] = {48, 36, 6, 4, 4, 1, 1};
 
 typedef struct timing {
@@ -74,8 +84,8 @@ static int fail(run *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
-	printf("\n  repeat: test-uart '%s' --seed %" PRIu64 " --ops %" PRIu64 " --agents %u\n", r->spec,
-	       r->seed, r->ops, r->agents);
+	printf("\n  repeat: test-uart '%s' --seed %" PRIu64 " --ops %" PRIu64 " --agents %u\n",
+	       r->spec, r->seed, r->ops, r->agents);
 	printf("  uart detail: %s\n", wnn_ctx_errmsg(r->u));
 	return 1;
 }
@@ -96,8 +106,8 @@ static int compare_counts(run *r)
 		if (same_rc(r, "get_stats", a, gr, ur))
 			return 1;
 		if (gs.entries != us.entries)
-			return fail(r, "agent %u holds %u entries on golden, %u on uart", a, gs.entries,
-				    us.entries);
+			return fail(r, "agent %u holds %u entries on golden, %u on uart", a,
+				    gs.entries, us.entries);
 	}
 	return 0;
 }
@@ -117,8 +127,9 @@ static int compare_memories(run *r)
 				return 1;
 			if (gx != ux || gy != uy)
 				return fail(r,
-					    "agent %u entry %u: golden (x 0x%" PRIx64 ", y 0x%" PRIx64
-					    "), uart (x 0x%" PRIx64 ", y 0x%" PRIx64 ")",
+					    "agent %u entry %u: golden (x 0x%" PRIx64
+					    ", y 0x%" PRIx64 "), uart (x 0x%" PRIx64
+					    ", y 0x%" PRIx64 ")",
 					    a, k, gx, gy, ux, uy);
 		}
 	}
@@ -134,8 +145,8 @@ static void sample(run *r, int which, double ms, wnn_agent *a)
 		t->ms[t->n++] = ms;
 	if (!wnn_get_stats(a, &st) && st.last_cycles) {
 		t->cycles_sum += st.last_cycles;
-		t->cycles_min = t->cycles_n && t->cycles_min < st.last_cycles ? t->cycles_min
-									 : st.last_cycles;
+		t->cycles_min =
+		    t->cycles_n && t->cycles_min < st.last_cycles ? t->cycles_min : st.last_cycles;
 		t->cycles_max = t->cycles_max > st.last_cycles ? t->cycles_max : st.last_cycles;
 		t->cycles_n++;
 	}
@@ -171,8 +182,9 @@ static int one_op(run *r)
 		if (same_rc(r, "predict", a, gr, ur))
 			return 1;
 		if (gz != uz)
-			return fail(r, "predict(0x%" PRIx64 ") on agent %u: golden 0x%" PRIx64
-				       ", uart 0x%" PRIx64,
+			return fail(r,
+				    "predict(0x%" PRIx64 ") on agent %u: golden 0x%" PRIx64
+				    ", uart 0x%" PRIx64,
 				    x, a, gz, uz);
 		return 0;
 	case OP_STEP: {
@@ -182,8 +194,9 @@ static int one_op(run *r)
 		if (same_rc(r, "step", a, gr, ur))
 			return 1;
 		if (gq != uq || gz != uz)
-			return fail(r, "step on agent %u: golden q 0x%" PRIx64 " z 0x%" PRIx64
-				       ", uart q 0x%" PRIx64 " z 0x%" PRIx64,
+			return fail(r,
+				    "step on agent %u: golden q 0x%" PRIx64 " z 0x%" PRIx64
+				    ", uart q 0x%" PRIx64 " z 0x%" PRIx64,
 				    a, gq, gz, uq, uz);
 		return 0;
 	}
@@ -242,8 +255,9 @@ int main(int argc, char **argv)
 	int bad = 0;
 
 	if (argc < 2 || strncmp(argv[1], "uart:", 5)) {
-		fprintf(stderr, "usage: test-uart uart:PTY[,timeout=MS][,retries=N] [--ops N] "
-				"[--seed S] [--agents K] [--capacity C] [--min-retries R] [--timing]\n");
+		fprintf(stderr,
+			"usage: test-uart uart:PTY[,timeout=MS][,retries=N] [--ops N] "
+			"[--seed S] [--agents K] [--capacity C] [--min-retries R] [--timing]\n");
 		return 2;
 	}
 	r.spec = argv[1];
@@ -295,8 +309,8 @@ int main(int argc, char **argv)
 		gr = wnn_agent_create(r.g, &cfg, &r.ga[a]);
 		ur = wnn_agent_create(r.u, &cfg, &r.ua[a]);
 		if (gr || ur) {
-			fprintf(stderr, "test-uart: creating agent %u: golden %d, uart %d: %s\n", a, gr,
-				ur, wnn_ctx_errmsg(r.u));
+			fprintf(stderr, "test-uart: creating agent %u: golden %d, uart %d: %s\n", a,
+				gr, ur, wnn_ctx_errmsg(r.u));
 			return 2;
 		}
 	}
@@ -314,12 +328,12 @@ int main(int argc, char **argv)
 	if (!bad)
 		bad = compare_memories(&r);
 	wnn_uart_get_stats(r.u, &us);
-	printf("test-uart: %s after %" PRIu64 " operations in %.1f s: %" PRIu64 " updates (train %" PRIu64
-	       ", forget %" PRIu64 ", clear %" PRIu64 "), %" PRIu64 " predictions, %" PRIu64
-	       " steps, %" PRIu64 " resets\n",
+	printf("test-uart: %s after %" PRIu64 " operations in %.1f s: %" PRIu64
+	       " updates (train %" PRIu64 ", forget %" PRIu64 ", clear %" PRIu64 "), %" PRIu64
+	       " predictions, %" PRIu64 " steps, %" PRIu64 " resets\n",
 	       bad ? "FAILED" : "all equal", r.op_index, (now_ms() - t0) / 1e3,
 	       r.count[OP_TRAIN] + r.count[OP_FORGET_ENTRY] + r.count[OP_FORGET_INPUT] +
-		       r.count[OP_CLEAR],
+		   r.count[OP_CLEAR],
 	       r.count[OP_TRAIN], r.count[OP_FORGET_ENTRY] + r.count[OP_FORGET_INPUT],
 	       r.count[OP_CLEAR], r.count[OP_PREDICT], r.count[OP_STEP], r.count[OP_RESET]);
 	printf("test-uart: link: %" PRIu64 " accesses, %" PRIu64 " frames, %" PRIu64
