@@ -19,9 +19,9 @@
 # Parameters: ICE40_PARAMS / ECP5_PARAMS hold the accelerator's parameter set for each board
 # (docs/deploy.md explains the choice); override one parameter with e.g.
 #   make ice40 ICE40_PARAMS="UNITS=2 SLOTS=1 DEPTH=256 GROUPS=8"
-# (parameters not named keep the board top's defaults). *_FREQ is the target clock in MHz and must
-# match the clock the top runs at (*_CLK_HZ is passed to the top, so both follow one variable).
-# *_SEED picks nextpnr's placement seed.
+# (parameters not named keep the board top's defaults). ECP5_FREQ is the ULX3S clock in MHz: the
+# top's CLK_HZ (its PLL setting) and nextpnr's target follow it. The iCEBreaker runs at its 12 MHz
+# oscillator. *_BAUD is the UART's baud rate, *_SEED nextpnr's placement seed.
 
 BUILD          ?= build
 YOSYS          ?= yosys
@@ -45,9 +45,8 @@ ICE40_DIR    := $(BUILD)/fpga/icebreaker
 ICE40_TOP    := wnn_icebreaker_top
 ICE40_SRC    := $(FPGA_RTL) $(FPGA_COMMON) $(sort $(wildcard fpga/icebreaker/*.v))
 ICE40_PCF    := constraints/icebreaker.pcf
-ICE40_FREQ   ?= 12
-ICE40_CLK_HZ := $(shell awk 'BEGIN { printf "%d", $(ICE40_FREQ) * 1000000 + 0.5 }')
-ICE40_PARAMS ?= LANES=1 UNITS=1 SLOTS=1 DEPTH=256 GROUPS=8
+ICE40_FREQ   := 12
+ICE40_PARAMS ?= LANES=1 UNITS=1 SLOTS=1 DEPTH=256 GROUPS=64
 ICE40_SEED   ?= 1
 ICE40_BAUD   ?= 115200
 ICE40_BIN    := $(ICE40_DIR)/wnn_icebreaker.bin
@@ -87,8 +86,8 @@ ecp5: $(ECP5_BIT)
 # The parameter set and tool options are part of the build: a change to them rebuilds.
 $(ICE40_DIR)/options.txt: FORCE
 	@mkdir -p $(dir $@)
-	@echo '$(ICE40_PARAMS) CLK_HZ=$(ICE40_CLK_HZ) BAUD=$(ICE40_BAUD) | $(ICE40_SYNTH) | $(ICE40_FREQ) $(ICE40_SEED)' \
-		| cmp -s - $@ || echo '$(ICE40_PARAMS) CLK_HZ=$(ICE40_CLK_HZ) BAUD=$(ICE40_BAUD) | $(ICE40_SYNTH) | $(ICE40_FREQ) $(ICE40_SEED)' > $@
+	@echo '$(ICE40_PARAMS) BAUD=$(ICE40_BAUD) | $(ICE40_SYNTH) | $(ICE40_FREQ) $(ICE40_SEED)' \
+		| cmp -s - $@ || echo '$(ICE40_PARAMS) BAUD=$(ICE40_BAUD) | $(ICE40_SYNTH) | $(ICE40_FREQ) $(ICE40_SEED)' > $@
 
 $(ECP5_DIR)/options.txt: FORCE
 	@mkdir -p $(dir $@)
@@ -104,7 +103,7 @@ $(ICE40_BIN): $(ICE40_SRC) $(ICE40_PCF) $(ICE40_DIR)/options.txt fpga/fpga.mk fp
 	@rm -f $@ $(ICE40_DIR)/report.txt
 	@echo "ice40: $(YOSYS) $(ICE40_SYNTH) ($(ICE40_PARAMS)), log $(ICE40_DIR)/yosys.log"
 	@t0=$$(date +%s); \
-	$(YOSYS) -q -l $(ICE40_DIR)/yosys.log -p '$(call fpga_yosys_script,$(ICE40_TOP),$(ICE40_SRC),$(ICE40_PARAMS) CLK_HZ=$(ICE40_CLK_HZ) BAUD=$(ICE40_BAUD),$(ICE40_SYNTH),$(ICE40_DIR))' >/dev/null \
+	$(YOSYS) -q -l $(ICE40_DIR)/yosys.log -p '$(call fpga_yosys_script,$(ICE40_TOP),$(ICE40_SRC),$(ICE40_PARAMS) BAUD=$(ICE40_BAUD),$(ICE40_SYNTH),$(ICE40_DIR))' >/dev/null \
 		|| { echo "ice40: FAIL: yosys; the end of $(ICE40_DIR)/yosys.log:"; tail -n 20 $(ICE40_DIR)/yosys.log; exit 1; }; \
 	t1=$$(date +%s); \
 	echo "ice40: $(NEXTPNR_ICE40) --up5k --package sg48 --freq $(ICE40_FREQ), log $(ICE40_DIR)/nextpnr.log"; \

@@ -184,6 +184,7 @@ module wnn_core #(
   reg [3:0]       op_q, op_d;
   reg [SW-1:0]    slot_q, slot_d;
   reg [31:0]      rank_q, rank_d;
+  reg             rank_big_q, rank_big_d; // rank >= DEPTH: out of range whatever the count
   reg [IN_W-1:0]  x_q, x_d;
   reg [OUT_W-1:0] y_q, y_d;
   reg [IN_W-1:0]  wq_q, wq_d;        // WRITE_STATE operands
@@ -210,6 +211,8 @@ module wnn_core #(
   reg [7:0]       steps_q, steps_d;  // PREDICT: steps left, this one included
   reg [15:0]      pass_q, pass_d;    // first group of the current pass
   reg [15:0]      pass0_q, pass0_d;  // first group of the step's first pass
+  reg [15:0]      pnext_q, pnext_d;  // first group of the next pass
+  reg             more_q, more_d;    // the step has passes left after this one
   reg [SPW-1:0]   spos_q, spos_d;    // scan position: rows issued * LANES
   // loaded groups
   reg             cache_v_q, cache_v_d;       // the units hold the groups pass cache_pass_q ...
@@ -335,7 +338,13 @@ module wnn_core #(
   );
 
   // ---------------------------------------------------------------- next state
-  wire cap_ok   = (cfg_capacity_i != 32'd0) && (cfg_capacity_i <= DEPTH_32);
+  // Checked a cycle early (the configuration is static from the accept on) to keep the 32-bit
+  // compares off the S_LOAD paths.
+  wire cap_ok_w = (cfg_capacity_i != 32'd0) && (cfg_capacity_i <= DEPTH_32);
+  reg  cap_ok_q;
+  always @(posedge clk_i) begin
+    cap_ok_q <= cap_ok_w;
+  end
   wire ng_fits; // cfg_n_groups_i <= GROUPS
   generate
     if (GROUPS >= 255) begin : g_ng_all
@@ -348,14 +357,14 @@ module wnn_core #(
   wire cache_ok = cache_v_q && (cache_ng_q == cfg_n_groups_i);
   wire preload  = !cache_ok && ng_ok; // load the first pass's groups before the next command
 
-  reg [31:0]      count_32;
+  reg             full, rank_out;
   reg [IN_W-1:0]  in_mask;
   reg [OUT_W-1:0] out_mask;
   reg [63:0]      x_64, xs_in, xs_a, xs_b;
   reg [PW-1:0]    phys;
   reg [EW-1:0]    rd_entry;
-  reg             finish, start_step, start_pass, start_gload, start_scan, issue, drop;
-  reg [15:0]      pass_sel, pass_next;
+  reg             finish, start_step, start_gload, start_scan, issue, drop;
+  reg [15:0]      pass_sel;
   reg [15:0]      gidx;
   reg [IN_W-1:0]  q_new;
   reg [OUT_W-1:0] z_new;
@@ -371,6 +380,7 @@ module wnn_core #(
     op_d         = op_q;
     slot_d       = slot_q;
     rank_d       = rank_q;
+    rank_big_d   = rank_big_q;
     x_d          = x_q;
     y_d          = y_q;
     wq_d         = wq_q;
@@ -425,13 +435,11 @@ module wnn_core #(
 
     finish       = 1'b0;
     start_step   = 1'b0;
-    start_pass   = 1'b0;
     start_gload  = 1'b0;
     start_scan   = 1'b0;
     issue        = 1'b0;
     drop         = 1'b0;
     pass_sel     = 16'd0;
-    pass_next    = 16'd0;
     gidx         = 16'd0;
     q_new        = qacc_q;
     z_new        = zacc_q;
@@ -443,8 +451,8 @@ module wnn_core #(
     rd_entry     = {EW{1'b0}};
     phys         = {PW{1'b0}};
 
-    count_32            = 32'd0;
-    count_32[CW-1:0]    = cur_count;
+    full                = (cur_count >= cfg_capacity_i[CW-1:0]); // when cap_ok_q
+    rank_out            = rank_big_q || (rank_q[CW-1:0] >= cur_count);
     x_64                = 64'd0;
     x_64[IN_W-1:0]      = x_q;
     for (l = 0; l < IN_W; l = l + 1) begin
@@ -469,6 +477,7 @@ module wnn_core #(
           op_d      = cmd_op_i;
           slot_d    = cmd_slot_i;
           rank_d    = cmd_rank_i;
+          rank_big_d = (cmd_rank_i >= DEPTH_32);
           x_d       = cmd_x_i[IN_W-1:0];
           y_d       = cmd_y_i[OUT_W-1:0];
           wq_d      = cmd_q_i[IN_W-1:0];
@@ -496,9 +505,9 @@ module wnn_core #(
           end
           OP_TRAIN: begin // §6
             finish = 1'b1;
-            if (!cap_ok) begin
+            if (!cap_ok_q) begin
               status_d = ST_BAD_CONFIG;
-            end else if (count_32 >= cfg_capacity_i && !cfg_evict_i) begin
+            end else if (full && !cfg_evict_i) begin
               status_d = ST_FULL;
             end else begin
               phys      = cur_base + cur_count[PW-1:0];
@@ -506,7 +515,7 @@ module wnn_core #(
               for (l = 0; l < LANES; l = l + 1) begin
                 ram_we[l] = (bank_of(phys) == l[PW-1:0]);
               end
-              if (count_32 >= cfg_capacity_i) begin
+              if (full) begin
                 base_d    = cur_base + {{(PW-1){1'b0}}, 1'b1};
                 evicted_d = 1'b1;
               end else begin
@@ -555,7 +564,7 @@ module wnn_core #(
             end
           end
           OP_FORGET_ENTRY: begin // §8
-            if (rank_q >= count_32) begin
+            if (rank_out) begin
               status_d = ST_RANGE;
               finish   = 1'b1;
             end else begin
@@ -575,7 +584,7 @@ module wnn_core #(
             finish  = 1'b1;
           end
           OP_READ_ENTRY: begin
-            if (rank_q >= count_32) begin
+            if (rank_out) begin
               status_d = ST_RANGE;
               finish   = 1'b1;
             end else begin
@@ -622,13 +631,10 @@ module wnn_core #(
           z_new     = (zacc_q & ~own_z) | (vote_z & own_z);
           qacc_d    = q_new;
           zacc_d    = z_new;
-          pass_next = pass_q + UNITS_16;
-          if (pass_next >= {8'd0, cfg_n_groups_i}) begin
-            pass_next = 16'd0;
-          end
-          if (pass_next != pass0_q) begin
-            start_pass = 1'b1;
-            pass_sel   = pass_next;
+          if (more_q) begin // with several passes the next one is never the loaded one
+            start_gload = 1'b1;
+            pass_sel    = pnext_q;
+            preload_d   = 1'b0;
           end else begin
             q_d = q_new; // §4.4: both layers change together
             z_d = z_new;
@@ -723,15 +729,14 @@ module wnn_core #(
       prng_d     = xs_b;
       qacc_d     = {IN_W{1'b0}};
       zacc_d     = {OUT_W{1'b0}};
-      pass_sel   = cache_ok ? cache_pass_q : 16'd0; // passes may run in any order
-      pass0_d    = pass_sel;
-      start_pass = 1'b1;
-    end
-    if (start_pass) begin
-      if (cache_ok && cache_pass_q == pass_sel) begin
-        pass_d     = pass_sel;
+      // passes may run in any order: start with the loaded one
+      if (cache_ok) begin
+        pass_d     = cache_pass_q;
+        pass0_d    = cache_pass_q;
         start_scan = 1'b1;
       end else begin
+        pass_sel    = 16'd0;
+        pass0_d     = 16'd0;
         start_gload = 1'b1;
         preload_d   = 1'b0;
       end
@@ -785,6 +790,12 @@ module wnn_core #(
     if (grp_we_i) begin
       cache_v_d = 1'b0;
     end
+    // the pass after pass_d, computed a cycle ahead of the vote that needs it
+    pnext_d = pass_d + UNITS_16;
+    if (pnext_d >= {8'd0, cfg_n_groups_i}) begin
+      pnext_d = 16'd0;
+    end
+    more_d = (pnext_d != pass0_d);
   end
 
   always @(posedge clk_i) begin
@@ -815,6 +826,7 @@ module wnn_core #(
     op_q         <= op_d;
     slot_q       <= slot_d;
     rank_q       <= rank_d;
+    rank_big_q   <= rank_big_d;
     x_q          <= x_d;
     y_q          <= y_d;
     wq_q         <= wq_d;
@@ -836,6 +848,8 @@ module wnn_core #(
     steps_q      <= steps_d;
     pass_q       <= pass_d;
     pass0_q      <= pass0_d;
+    pnext_q      <= pnext_d;
+    more_q       <= more_d;
     cache_pass_q <= cache_pass_d;
     cache_ng_q   <= cache_ng_d;
     gl_k_q       <= gl_k_d;

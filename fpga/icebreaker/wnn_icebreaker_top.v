@@ -14,10 +14,10 @@
 //                 LED1 busy, LED2 link, LED3 error, LED4 irq, LED5 heartbeat. Without that board
 //                 the pins drive nothing.
 //
-// Clock: the 12 MHz oscillator drives the design directly, without a PLL: see docs/deploy.md for
-// the measured Fmax and why a faster clock buys nothing on this board.
+// Clock: the 12 MHz oscillator drives the design directly, without a PLL (docs/deploy.md §5:
+// the host link, not the clock, bounds throughput on this board, and 12 MHz is exact for the
+// common baud rates).
 module wnn_icebreaker_top #(
-  parameter integer CLK_HZ = 12000000,
   parameter integer BAUD   = 115200,
   parameter integer IN_W   = 26,
   parameter integer OUT_W  = 10,
@@ -25,7 +25,7 @@ module wnn_icebreaker_top #(
   parameter integer UNITS  = 1,
   parameter integer SLOTS  = 1,
   parameter integer DEPTH  = 256,
-  parameter integer GROUPS = 8
+  parameter integer GROUPS = 64
 ) (
   input  wire       clk_12mhz_i,
   input  wire       btn_n_i,
@@ -36,13 +36,16 @@ module wnn_icebreaker_top #(
   output wire [5:1] pmod2_led_o
 );
 
+  localparam integer CLK_HZ = 12000000;
+  localparam integer LOG2_HZ = $clog2(CLK_HZ); // 2^LOG2_HZ clocks: 1.4 s
+
   wire clk = clk_12mhz_i;
   wire rst;
   wire busy, link, error, irq;
   wire [4:0] led; // {irq, error, link, busy, heartbeat}
 
   wnn_board_reset #(
-    .HOLD_LOG2 (16)
+    .HOLD_LOG2 (LOG2_HZ - 8) // 5.5 ms
   ) u_reset (
     .clk_i  (clk),
     .arst_i (!btn_n_i),
@@ -71,8 +74,8 @@ module wnn_icebreaker_top #(
   );
 
   wnn_board_leds #(
-    .HEART_LOG2   (23),
-    .STRETCH_LOG2 (19)
+    .HEART_LOG2   (LOG2_HZ - 1), // 0.7 s on, 0.7 s off
+    .STRETCH_LOG2 (LOG2_HZ - 5)  // 2..3 x 44 ms
   ) u_leds (
     .clk_i   (clk),
     .rst_i   (rst),

@@ -13,8 +13,9 @@
 //                     does not reset the board (the ULX3S examples do the same)
 // LEDs: 0 heartbeat, 1 busy, 2 link, 3 error, 4 irq, 5 PLL locked, 6 reset, 7 off.
 //
-// Clock: wnn_ulx3s_pll makes CLK_HZ from the 25 MHz oscillator; the core, the UART bridge and the
-// cycle counters all run on it (docs/deploy.md: the frequency and its timing margin).
+// Clock: CLK_HZ, from the 25 MHz oscillator through wnn_ulx3s_pll, or the oscillator itself when
+// CLK_HZ is 25 MHz; the core, the UART bridge and the cycle counters all run on it (docs/deploy.md
+// §5: the frequency and its timing margin).
 module wnn_ulx3s_top #(
   parameter integer CLK_HZ = 50000000, // PLL output; must have an exact PLL setting
   parameter integer BAUD   = 115200,
@@ -34,21 +35,30 @@ module wnn_ulx3s_top #(
   output wire       wifi_gpio0_o
 );
 
+  localparam integer LOG2_HZ = $clog2(CLK_HZ); // 2^LOG2_HZ clocks: 1 to 2 s
+
   wire clk, locked, rst;
   wire busy, link, error, irq;
   wire [4:0] led; // {irq, error, link, busy, heartbeat}
 
-  wnn_ulx3s_pll #(
-    .IN_HZ  (25000000),
-    .OUT_HZ (CLK_HZ)
-  ) u_pll (
-    .clk_i    (clk_25mhz_i),
-    .clk_o    (clk),
-    .locked_o (locked)
-  );
+  generate
+    if (CLK_HZ == 25000000) begin : g_osc
+      assign clk    = clk_25mhz_i;
+      assign locked = 1'b1;
+    end else begin : g_pll
+      wnn_ulx3s_pll #(
+        .IN_HZ  (25000000),
+        .OUT_HZ (CLK_HZ)
+      ) u_pll (
+        .clk_i    (clk_25mhz_i),
+        .clk_o    (clk),
+        .locked_o (locked)
+      );
+    end
+  endgenerate
 
   wnn_board_reset #(
-    .HOLD_LOG2 (20)
+    .HOLD_LOG2 (LOG2_HZ - 8) // 5 to 10 ms
   ) u_reset (
     .clk_i  (clk),
     .arst_i (!btn_pwr_n_i || !locked),
@@ -77,8 +87,8 @@ module wnn_ulx3s_top #(
   );
 
   wnn_board_leds #(
-    .HEART_LOG2   (25),
-    .STRETCH_LOG2 (21)
+    .HEART_LOG2   (LOG2_HZ - 1), // 0.7 to 1.3 s on, as long off
+    .STRETCH_LOG2 (LOG2_HZ - 5)  // 2..3 x 42 to 84 ms
   ) u_leds (
     .clk_i   (clk),
     .rst_i   (rst),
