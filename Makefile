@@ -30,7 +30,7 @@ UNIT        := $(BUILD)/unit_tests
 UNIT_SAN    := $(BUILD)/unit_tests_san
 WNNREC_SAN  := $(BUILD)/wnnrec_san
 
-.PHONY: all deps run test test-unit test-cli test-hw bench lint lint-c clean docs help
+.PHONY: all deps run test test-unit test-cli test-hw test-eval-verilator bench lint lint-c clean docs help
 all: $(WNNREC)
 
 help:
@@ -63,6 +63,8 @@ SIM_DEFS :=
 SIM_LINK :=
 SIM_DEPS :=
 -include sim/sim.mk
+-include sim/link.mk
+-include fpga/fpga.mk
 ALL_CFLAGS += $(SIM_DEFS)
 
 $(WNNREC): $(BUILD)/obj/sw/app/wnnrec.o $(APP_OBJS) $(BUILD)/libwnn.a $(SIM_DEPS)
@@ -83,7 +85,7 @@ run: $(WNNREC)
 		--csv results/eval.csv --json results/eval.json --plot results/eval.svg
 
 # Everything CI runs. The hardware part needs Verilator and Yosys (make deps installs them).
-test: test-unit test-cli test-hw
+test: test-unit test-cli test-hw test-link
 	@echo "test: all passed"
 
 test-unit: $(UNIT) $(UNIT_SAN)
@@ -93,11 +95,18 @@ test-unit: $(UNIT) $(UNIT_SAN)
 test-cli: $(WNNREC) $(WNNREC_SAN)
 	WNNREC=$(WNNREC_SAN) DATA=$(DATA) META=$(META) bash tests/cli/run.sh
 
+# The whole paper protocol's agents through the simulated RTL: byte-identical to the golden model.
+ifneq ($(SIM_HAVE_VERILATOR),)
+test-hw: test-eval-verilator
+endif
+test-eval-verilator: $(WNNREC)
+	WNNREC=$(WNNREC) DATA=$(DATA) META=$(META) bash tests/hw/eval_equiv.sh verilator
+
 bench: $(WNNREC)
 	$(WNNREC) bench --backend golden
 
 CPPCHECK ?= cppcheck
-lint: lint-c lint-rtl synth-ice40 synth-ecp5
+lint: lint-c lint-rtl lint-link synth-ice40 synth-ecp5 synth-link
 
 lint-c:
 	$(CPPCHECK) --quiet --enable=warning,performance,portability --std=c11 --error-exitcode=1 \

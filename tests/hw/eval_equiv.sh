@@ -15,7 +15,7 @@ if [ ! -r "$DATA/ratings.csv" ]; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-args=(--data "$DATA" --ratings 5,25 --models wnn,wnn-best --quiet "$@")
+args=(--data "$DATA" --ratings 5,10,25,100,200 --models wnn,wnn-best --quiet "$@")
 [ -r "$META" ] && args+=(--meta "$META")
 pass=0
 fail=0
