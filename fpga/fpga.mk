@@ -18,7 +18,7 @@
 #
 # Parameters: ICE40_PARAMS / ECP5_PARAMS hold the accelerator's parameter set for each board
 # (docs/deploy.md explains the choice); override one parameter with e.g.
-#   make ice40 ICE40_PARAMS="UNITS=2 SLOTS=1 DEPTH=256 GROUPS=8"
+#   make ecp5 ECP5_PARAMS="LANES=4 UNITS=8 SLOTS=64 DEPTH=1024 GROUPS=64" ECP5_FREQ=50
 # (parameters not named keep the board top's defaults). ECP5_FREQ is the ULX3S clock in MHz: the
 # top's CLK_HZ (its PLL setting) and nextpnr's target follow it. The iCEBreaker runs at its 12 MHz
 # oscillator. *_BAUD is the UART's baud rate, *_SEED nextpnr's placement seed.
@@ -59,13 +59,15 @@ ECP5_DIR     := $(BUILD)/fpga/ulx3s
 ECP5_TOP     := wnn_ulx3s_top
 ECP5_SRC     := $(FPGA_RTL) $(FPGA_COMMON) $(sort $(wildcard fpga/ulx3s/*.v))
 ECP5_LPF     := constraints/ulx3s.lpf
-ECP5_FREQ    ?= 50
+ECP5_FREQ    ?= 25
 ECP5_CLK_HZ  := $(shell awk 'BEGIN { printf "%d", $(ECP5_FREQ) * 1000000 + 0.5 }')
-ECP5_PARAMS  ?= LANES=8 UNITS=8 SLOTS=16 DEPTH=1024 GROUPS=64
+ECP5_PARAMS  ?= LANES=8 UNITS=8 SLOTS=64 DEPTH=1024 GROUPS=64
 ECP5_SEED    ?= 1
 ECP5_BAUD    ?= 115200
 ECP5_BIT     := $(ECP5_DIR)/wnn_ulx3s.bit
 ECP5_SYNTH   ?= synth_ecp5 -top $(ECP5_TOP) -abc9
+# router2: this design routes in minutes with it, and in more than half an hour with router1.
+ECP5_PNR     ?= --router router2
 
 fpga_chparams = $(foreach p,$(1),-set $(subst =, ,$(p)))
 # yosys script: read, set the parameters, synthesise, write the netlist and the cell counts.
@@ -73,7 +75,7 @@ fpga_yosys_script = read_verilog -defer $(addprefix -I,$(FPGA_RTL_INC)) $(2); \
 	chparam $(call fpga_chparams,$(3)) $(1); $(4) -json $(5)/synth.json; \
 	tee -q -o $(5)/yosys-stat.json stat -json
 
-.PHONY: ice40 ecp5 fpga prog-ice40 prog-ecp5 fpga-clean
+.PHONY: ice40 ecp5 fpga prog-ice40 prog-ecp5 fpga-clean fpga-force
 
 fpga: ice40 ecp5
 
@@ -84,17 +86,17 @@ ecp5: $(ECP5_BIT)
 	@cat $(ECP5_DIR)/report.txt
 
 # The parameter set and tool options are part of the build: a change to them rebuilds.
-$(ICE40_DIR)/options.txt: FORCE
+$(ICE40_DIR)/options.txt: fpga-force
 	@mkdir -p $(dir $@)
 	@echo '$(ICE40_PARAMS) BAUD=$(ICE40_BAUD) | $(ICE40_SYNTH) | $(ICE40_FREQ) $(ICE40_SEED)' \
 		| cmp -s - $@ || echo '$(ICE40_PARAMS) BAUD=$(ICE40_BAUD) | $(ICE40_SYNTH) | $(ICE40_FREQ) $(ICE40_SEED)' > $@
 
-$(ECP5_DIR)/options.txt: FORCE
+$(ECP5_DIR)/options.txt: fpga-force
 	@mkdir -p $(dir $@)
-	@echo '$(ECP5_PARAMS) CLK_HZ=$(ECP5_CLK_HZ) BAUD=$(ECP5_BAUD) | $(ECP5_SYNTH) | $(ECP5_FREQ) $(ECP5_SEED)' \
-		| cmp -s - $@ || echo '$(ECP5_PARAMS) CLK_HZ=$(ECP5_CLK_HZ) BAUD=$(ECP5_BAUD) | $(ECP5_SYNTH) | $(ECP5_FREQ) $(ECP5_SEED)' > $@
+	@echo '$(ECP5_PARAMS) CLK_HZ=$(ECP5_CLK_HZ) BAUD=$(ECP5_BAUD) | $(ECP5_SYNTH) | $(ECP5_PNR) $(ECP5_FREQ) $(ECP5_SEED)' \
+		| cmp -s - $@ || echo '$(ECP5_PARAMS) CLK_HZ=$(ECP5_CLK_HZ) BAUD=$(ECP5_BAUD) | $(ECP5_SYNTH) | $(ECP5_PNR) $(ECP5_FREQ) $(ECP5_SEED)' > $@
 
-FORCE:
+fpga-force:
 
 # One recipe per board, the steps timed; report.txt is written last, so a failed build leaves the
 # bitstream target out of date and the next make retries.
@@ -119,6 +121,9 @@ $(ICE40_BIN): $(ICE40_SRC) $(ICE40_PCF) $(ICE40_DIR)/options.txt fpga/fpga.mk fp
 	mv $(ICE40_DIR)/report.tmp $(ICE40_DIR)/report.txt
 
 $(ECP5_BIT): $(ECP5_SRC) $(ECP5_LPF) $(ECP5_DIR)/options.txt fpga/fpga.mk fpga/fpga_report.py
+	@case '$(ECP5_DIR)' in /*) case '$(YOSYS_ECP5) $(NEXTPNR_ECP5)' in *yowasp*) \
+		echo "ecp5: the yowasp tools see only the current directory: BUILD must be relative"; \
+		exit 1;; esac;; esac
 	@mkdir -p $(ECP5_DIR)
 	@rm -f $@ $(ECP5_DIR)/report.txt
 	@echo "ecp5: $(YOSYS_ECP5) $(ECP5_SYNTH) ($(ECP5_PARAMS)), log $(ECP5_DIR)/yosys.log"
@@ -127,7 +132,7 @@ $(ECP5_BIT): $(ECP5_SRC) $(ECP5_LPF) $(ECP5_DIR)/options.txt fpga/fpga.mk fpga/f
 		|| { echo "ecp5: FAIL: yosys; the end of $(ECP5_DIR)/yosys.log:"; tail -n 20 $(ECP5_DIR)/yosys.log; exit 1; }; \
 	t1=$$(date +%s); \
 	echo "ecp5: $(NEXTPNR_ECP5) --85k --package CABGA381 --speed 6 --freq $(ECP5_FREQ), log $(ECP5_DIR)/nextpnr.log"; \
-	$(NEXTPNR_ECP5) -q --85k --package CABGA381 --speed 6 --lpf $(ECP5_LPF) --json $(ECP5_DIR)/synth.json \
+	$(NEXTPNR_ECP5) -q --85k --package CABGA381 --speed 6 $(ECP5_PNR) --lpf $(ECP5_LPF) --json $(ECP5_DIR)/synth.json \
 		--textcfg $(ECP5_DIR)/wnn_ulx3s.config --freq $(ECP5_FREQ) --seed $(ECP5_SEED) \
 		--report $(ECP5_DIR)/nextpnr-report.json -l $(ECP5_DIR)/nextpnr.log; pnr=$$?; \
 	t2=$$(date +%s); \

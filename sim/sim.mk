@@ -14,7 +14,7 @@
 #   make synth-ecp5     the same with synth_ecp5: entries in DP16KD
 #
 # Builds (parameter sets), named so a program says which RTL it ran:
-#   p1   IN_W=26 OUT_W=10 LANES=1 UNITS=8    the paper's agent, one entry per clock
+#   p1   IN_W=26 OUT_W=10 LANES=1 UNITS=8 DEPTH=1024  the paper's agent, one entry per clock
 #   p8   IN_W=26 OUT_W=10 LANES=8 UNITS=8    the paper's agent, eight entries per clock
 #   w64  IN_W=64 OUT_W=64 LANES=4 UNITS=8 GROUPS=128  64-bit agents, random connectivity
 # The library linked into wnnrec is SIM_BUILD (default p1). The verilator backend is compiled in
@@ -27,7 +27,7 @@ PYTHON    ?= python3
 CXX       ?= c++
 
 SIM_BUILDS := p1 p8 w64
-SIM_PARAMS_p1  := -GIN_W=26 -GOUT_W=10 -GLANES=1 -GUNITS=8
+SIM_PARAMS_p1  := -GIN_W=26 -GOUT_W=10 -GLANES=1 -GUNITS=8 -GDEPTH=1024
 SIM_PARAMS_p8  := -GIN_W=26 -GOUT_W=10 -GLANES=8 -GUNITS=8
 SIM_PARAMS_w64 := -GIN_W=64 -GOUT_W=64 -GLANES=4 -GUNITS=8 -GGROUPS=128
 SIM_BUILD ?= p1

@@ -84,7 +84,6 @@ module wnn_ulx3s_pll #(
     .CLKI         (clk_i),
     .CLKOP        (clk_o),
     .CLKFB        (clk_o),
-    .CLKINTFB     (),
     .PHASESEL0    (1'b0),
     .PHASESEL1    (1'b0),
     .PHASEDIR     (1'b1),

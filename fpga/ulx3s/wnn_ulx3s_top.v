@@ -17,13 +17,13 @@
 // CLK_HZ is 25 MHz; the core, the UART bridge and the cycle counters all run on it (docs/deploy.md
 // §5: the frequency and its timing margin).
 module wnn_ulx3s_top #(
-  parameter integer CLK_HZ = 50000000, // PLL output; must have an exact PLL setting
+  parameter integer CLK_HZ = 25000000, // 25 MHz: the oscillator; otherwise the PLL's exact output
   parameter integer BAUD   = 115200,
   parameter integer IN_W   = 26,
   parameter integer OUT_W  = 10,
   parameter integer LANES  = 8,
   parameter integer UNITS  = 8,
-  parameter integer SLOTS  = 16,
+  parameter integer SLOTS  = 64,
   parameter integer DEPTH  = 1024,
   parameter integer GROUPS = 64
 ) (
