@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "rng.h"
 
 static const char bench_help[] =
 	"usage: wnnrec bench [options]\n"
@@ -26,13 +27,6 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static uint64_t next(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
 
 static uint64_t bits_mask(uint32_t bits)
 {
@@ -49,11 +43,11 @@ static const char *const op_names[OP_N] = {"train", "step", "predict"};
 
 static int run_op(wnn_agent *a, int op, uint64_t *rng, uint64_t in_mask, uint64_t out_mask)
 {
-	uint64_t x = next(rng) & in_mask, z;
+	uint64_t x = rng_next(rng) & in_mask, z;
 
 	switch (op) {
 	case OP_TRAIN:
-		return wnn_train(a, x, next(rng) & out_mask);
+		return wnn_train(a, x, rng_next(rng) & out_mask);
 	case OP_STEP:
 		return wnn_step(a, x, NULL, NULL);
 	default:

@@ -9,6 +9,7 @@
 
 #include "baselines.h"
 #include "eval.h"
+#include "rng.h"
 
 static const char *const model_names[MODEL_COUNT] = {
 	"wnn", "wnn-best", "constant", "user-mean", "item-mean", "mlp", "mf",
@@ -74,16 +75,7 @@ void eval_opts_default(eval_opts *o)
 	eval_wnn_best_config(&o->wnn_best);
 }
 
-static uint64_t rng_next(uint64_t *s)
-{
-	*s = *s ? *s : UINT64_C(0x9E3779B97F4A7C15);
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
-
-static uint32_t rng_below(uint64_t *s, uint32_t n)
+static uint32_t draw_below(uint64_t *s, uint32_t n)
 {
 	return (uint32_t)(rng_next(s) % n);
 }
@@ -257,7 +249,7 @@ static int sample_draw(sample *s, const corpus *c, uint32_t r, uint32_t max_user
 			s->users[s->eligible++] = u;
 	/* seeded Fisher-Yates, keep the first max_users */
 	for (uint32_t i = s->eligible; i > 1; i--) {
-		uint32_t j = rng_below(&rng, i);
+		uint32_t j = draw_below(&rng, i);
 		uint32_t t = s->users[i - 1];
 		s->users[i - 1] = s->users[j];
 		s->users[j] = t;
@@ -275,7 +267,7 @@ static int sample_draw(sample *s, const corpus *c, uint32_t r, uint32_t max_user
 		for (size_t i = 0; i < n; i++)
 			tmp[i] = c->user_start[u] + i;
 		for (uint32_t i = 0; i < r; i++) { /* partial Fisher-Yates: r of n */
-			size_t j = i + rng_below(&rng, (uint32_t)(n - i));
+			size_t j = i + draw_below(&rng, (uint32_t)(n - i));
 			size_t t = tmp[i];
 			tmp[i] = tmp[j];
 			tmp[j] = t;

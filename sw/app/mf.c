@@ -7,6 +7,7 @@
  * p_u and q_i both updated from their old values). Deterministic for a given seed and input order.
  */
 #include "baselines.h"
+#include "rng.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -34,27 +35,6 @@ void mf_params_default(mf_params *p)
 	p->seed = 0x5eed5eed5eedULL;
 }
 
-static uint64_t xs64_next(uint64_t *s)
-{
-	uint64_t x = *s;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	*s = x;
-	return x;
-}
-
-static float xs64_uniform(uint64_t *s, float a)
-{
-	float u = (float)(xs64_next(s) >> 40) * (1.0f / 16777216.0f);
-	return (2.0f * u - 1.0f) * a;
-}
-
-/* Uniform in [0, bound) for bound <= 2^32 (Lemire's multiply-shift; the bias is < bound/2^32). */
-static size_t xs64_below(uint64_t *s, size_t bound)
-{
-	return (size_t)(((xs64_next(s) >> 32) * (uint64_t)bound) >> 32);
-}
 
 static float clamp_rating(float r)
 {
@@ -117,9 +97,9 @@ mf_model *mf_train(const mf_triple *r, size_t n, uint32_t n_users, uint32_t n_it
 		rng = 0x2545f4914f6cdd1dULL;
 	const float a = k ? MF_INIT_SCALE / sqrtf((float)k) : 0.0f;
 	for (size_t q = 0; q < (size_t)n_users * k; q++)
-		m->P[q] = xs64_uniform(&rng, a);
+		m->P[q] = rng_uniform(&rng, a);
 	for (size_t q = 0; q < (size_t)n_items * k; q++)
-		m->Q[q] = xs64_uniform(&rng, a);
+		m->Q[q] = rng_uniform(&rng, a);
 	for (size_t t = 0; t < n; t++) {
 		m->user_seen[r[t].user] = 1;
 		m->item_seen[r[t].item] = 1;
@@ -129,7 +109,7 @@ mf_model *mf_train(const mf_triple *r, size_t n, uint32_t n_users, uint32_t n_it
 	const float lr = p->lr, reg = p->reg, mu = m->mu;
 	for (uint32_t ep = 0; ep < p->epochs; ep++) {
 		for (size_t t = n - 1; t > 0; t--) { /* Fisher-Yates */
-			size_t j = xs64_below(&rng, t + 1);
+			size_t j = rng_below(&rng, t + 1);
 			mf_triple tmp = work[t];
 			work[t] = work[j];
 			work[j] = tmp;

@@ -14,6 +14,7 @@
  * and prediction alike.
  */
 #include "baselines.h"
+#include "rng.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -35,23 +36,6 @@ void mlp_params_default(mlp_params *p)
 	p->seed = 0x5eed5eed5eedULL;
 }
 
-/* xorshift64 (Marsaglia); a zero state is replaced so the stream never sticks at 0. */
-static uint64_t xs64_next(uint64_t *s)
-{
-	uint64_t x = *s;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	*s = x;
-	return x;
-}
-
-/* Uniform in [-a, a) from the top 24 bits. */
-static float xs64_uniform(uint64_t *s, float a)
-{
-	float u = (float)(xs64_next(s) >> 40) * (1.0f / 16777216.0f);
-	return (2.0f * u - 1.0f) * a;
-}
 
 /* tanh as the [7/6] Pade approximant of its continued fraction, x clamped to +-4.8 (where the
  * approximant is still below 1): max abs error 7.3e-5, far below what matters for a tanh unit, at
@@ -374,9 +358,9 @@ int mlp_fit_predict(const float *x_train, const float *y_train, size_t n, size_t
 	const float a1 = sqrtf(6.0f / (float)(d + h)), a2 = sqrtf(6.0f / (float)(h + 1));
 	for (size_t i = 0; i < d; i++)
 		for (size_t j = 0; j < h; j++)
-			W1[i * hp + j] = xs64_uniform(&rng, a1);
+			W1[i * hp + j] = rng_uniform(&rng, a1);
 	for (size_t j = 0; j < h; j++)
-		W2[j] = xs64_uniform(&rng, a2);
+		W2[j] = rng_uniform(&rng, a2);
 	/* Output bias = mean rating: Adam moves it only ~lr per epoch, so starting at 0 would underfit. */
 	*b2 = (float)(ysum / (double)n);
 
