@@ -18,7 +18,7 @@
 #
 # Parameters: ICE40_PARAMS / ECP5_PARAMS hold the accelerator's parameter set for each board
 # (docs/deploy.md explains the choice); override one parameter with e.g.
-#   make ecp5 ECP5_PARAMS="LANES=4 UNITS=8 SLOTS=64 DEPTH=1024 GROUPS=64" ECP5_FREQ=50
+#   make ecp5 ECP5_PARAMS="LANES=8 UNITS=8 SLOTS=64 DEPTH=1024 GROUPS=64"
 # (parameters not named keep the board top's defaults). ECP5_FREQ is the ULX3S clock in MHz: the
 # top's CLK_HZ (its PLL setting) and nextpnr's target follow it. The iCEBreaker runs at its 12 MHz
 # oscillator. *_BAUD is the UART's baud rate, *_SEED nextpnr's placement seed.
@@ -61,7 +61,7 @@ ECP5_SRC     := $(FPGA_RTL) $(FPGA_COMMON) $(sort $(wildcard fpga/ulx3s/*.v))
 ECP5_LPF     := constraints/ulx3s.lpf
 ECP5_FREQ    ?= 25
 ECP5_CLK_HZ  := $(shell awk 'BEGIN { printf "%d", $(ECP5_FREQ) * 1000000 + 0.5 }')
-ECP5_PARAMS  ?= LANES=8 UNITS=8 SLOTS=64 DEPTH=1024 GROUPS=64
+ECP5_PARAMS  ?= LANES=8 UNITS=8 SLOTS=16 DEPTH=1024 GROUPS=64
 ECP5_SEED    ?= 1
 ECP5_BAUD    ?= 115200
 ECP5_BIT     := $(ECP5_DIR)/wnn_ulx3s.bit
@@ -98,11 +98,11 @@ $(ECP5_DIR)/options.txt: fpga-force
 
 fpga-force:
 
-# One recipe per board, the steps timed; report.txt is written last, so a failed build leaves the
-# bitstream target out of date and the next make retries.
+# One recipe per board, the steps timed. The bitstream and report.txt appear only when everything
+# passed, so a failed build stays out of date and the next make retries it.
 $(ICE40_BIN): $(ICE40_SRC) $(ICE40_PCF) $(ICE40_DIR)/options.txt fpga/fpga.mk fpga/fpga_report.py
 	@mkdir -p $(ICE40_DIR)
-	@rm -f $@ $(ICE40_DIR)/report.txt
+	@rm -f $@ $(ICE40_DIR)/report.txt $(ICE40_DIR)/nextpnr-report.json $(ICE40_DIR)/yosys-stat.json
 	@echo "ice40: $(YOSYS) $(ICE40_SYNTH) ($(ICE40_PARAMS)), log $(ICE40_DIR)/yosys.log"
 	@t0=$$(date +%s); \
 	$(YOSYS) -q -l $(ICE40_DIR)/yosys.log -p '$(call fpga_yosys_script,$(ICE40_TOP),$(ICE40_SRC),$(ICE40_PARAMS) BAUD=$(ICE40_BAUD),$(ICE40_SYNTH),$(ICE40_DIR))' >/dev/null \
@@ -112,20 +112,23 @@ $(ICE40_BIN): $(ICE40_SRC) $(ICE40_PCF) $(ICE40_DIR)/options.txt fpga/fpga.mk fp
 	$(NEXTPNR_ICE40) -q --up5k --package sg48 --pcf $(ICE40_PCF) --json $(ICE40_DIR)/synth.json \
 		--asc $(ICE40_DIR)/wnn_icebreaker.asc --freq $(ICE40_FREQ) --seed $(ICE40_SEED) \
 		--report $(ICE40_DIR)/nextpnr-report.json -l $(ICE40_DIR)/nextpnr.log; pnr=$$?; \
-	t2=$$(date +%s); \
+	t2=$$(date +%s); pack=1; \
+	if [ $$pnr -eq 0 ]; then $(ICEPACK) $(ICE40_DIR)/wnn_icebreaker.asc $@.tmp; pack=$$?; fi; \
+	t3=$$(date +%s); \
 	$(FPGA_REPORT) --board icebreaker --family ice40 --freq $(ICE40_FREQ) --params '$(ICE40_PARAMS) BAUD=$(ICE40_BAUD)' \
 		--stat $(ICE40_DIR)/yosys-stat.json --synth-log $(ICE40_DIR)/yosys.log --pnr-report $(ICE40_DIR)/nextpnr-report.json \
 		--pnr-log $(ICE40_DIR)/nextpnr.log --pnr-status $$pnr \
-		--times "synth=$$((t1 - t0)) pnr=$$((t2 - t1))" --out $(ICE40_DIR)/report.tmp || exit 1; \
-	$(ICEPACK) $(ICE40_DIR)/wnn_icebreaker.asc $@.tmp && mv $@.tmp $@ && \
-	mv $(ICE40_DIR)/report.tmp $(ICE40_DIR)/report.txt
+		--times "synth=$$((t1 - t0)) pnr=$$((t2 - t1)) pack=$$((t3 - t2)) total=$$((t3 - t0))" \
+		--out $(ICE40_DIR)/report.tmp || { rm -f $@.tmp; exit 1; }; \
+	[ $$pack -eq 0 ] || { echo "ice40: FAIL: $(ICEPACK)"; exit 1; }; \
+	mv $@.tmp $@ && mv $(ICE40_DIR)/report.tmp $(ICE40_DIR)/report.txt
 
 $(ECP5_BIT): $(ECP5_SRC) $(ECP5_LPF) $(ECP5_DIR)/options.txt fpga/fpga.mk fpga/fpga_report.py
 	@case '$(ECP5_DIR)' in /*) case '$(YOSYS_ECP5) $(NEXTPNR_ECP5)' in *yowasp*) \
 		echo "ecp5: the yowasp tools see only the current directory: BUILD must be relative"; \
 		exit 1;; esac;; esac
 	@mkdir -p $(ECP5_DIR)
-	@rm -f $@ $(ECP5_DIR)/report.txt
+	@rm -f $@ $(ECP5_DIR)/report.txt $(ECP5_DIR)/nextpnr-report.json $(ECP5_DIR)/yosys-stat.json
 	@echo "ecp5: $(YOSYS_ECP5) $(ECP5_SYNTH) ($(ECP5_PARAMS)), log $(ECP5_DIR)/yosys.log"
 	@t0=$$(date +%s); \
 	$(YOSYS_ECP5) -q -l $(ECP5_DIR)/yosys.log -p '$(call fpga_yosys_script,$(ECP5_TOP),$(ECP5_SRC),$(ECP5_PARAMS) CLK_HZ=$(ECP5_CLK_HZ) BAUD=$(ECP5_BAUD),$(ECP5_SYNTH),$(ECP5_DIR))' >/dev/null \
@@ -135,13 +138,16 @@ $(ECP5_BIT): $(ECP5_SRC) $(ECP5_LPF) $(ECP5_DIR)/options.txt fpga/fpga.mk fpga/f
 	$(NEXTPNR_ECP5) -q --85k --package CABGA381 --speed 6 $(ECP5_PNR) --lpf $(ECP5_LPF) --json $(ECP5_DIR)/synth.json \
 		--textcfg $(ECP5_DIR)/wnn_ulx3s.config --freq $(ECP5_FREQ) --seed $(ECP5_SEED) \
 		--report $(ECP5_DIR)/nextpnr-report.json -l $(ECP5_DIR)/nextpnr.log; pnr=$$?; \
-	t2=$$(date +%s); \
+	t2=$$(date +%s); pack=1; \
+	if [ $$pnr -eq 0 ]; then $(ECPPACK) --compress --input $(ECP5_DIR)/wnn_ulx3s.config --bit $@.tmp; pack=$$?; fi; \
+	t3=$$(date +%s); \
 	$(FPGA_REPORT) --board ulx3s --family ecp5 --freq $(ECP5_FREQ) --params '$(ECP5_PARAMS) BAUD=$(ECP5_BAUD)' \
 		--stat $(ECP5_DIR)/yosys-stat.json --synth-log $(ECP5_DIR)/yosys.log --pnr-report $(ECP5_DIR)/nextpnr-report.json \
 		--pnr-log $(ECP5_DIR)/nextpnr.log --pnr-status $$pnr \
-		--times "synth=$$((t1 - t0)) pnr=$$((t2 - t1))" --out $(ECP5_DIR)/report.tmp || exit 1; \
-	$(ECPPACK) --compress --input $(ECP5_DIR)/wnn_ulx3s.config --bit $@.tmp && mv $@.tmp $@ && \
-	mv $(ECP5_DIR)/report.tmp $(ECP5_DIR)/report.txt
+		--times "synth=$$((t1 - t0)) pnr=$$((t2 - t1)) pack=$$((t3 - t2)) total=$$((t3 - t0))" \
+		--out $(ECP5_DIR)/report.tmp || { rm -f $@.tmp; exit 1; }; \
+	[ $$pack -eq 0 ] || { echo "ecp5: FAIL: $(ECPPACK)"; exit 1; }; \
+	mv $@.tmp $@ && mv $(ECP5_DIR)/report.tmp $(ECP5_DIR)/report.txt
 
 prog-ice40: $(ICE40_BIN)
 	$(OPENFPGALOADER) -b ice40_generic $(OFL_FLAGS) $(ICE40_BIN)

@@ -2,8 +2,8 @@
 // wnn_board_reset - power-on reset and reset synchroniser for the board tops: a synchronous, active-high reset from an asynchronous request.
 `default_nettype none
 
-// rst_o is high from configuration until the clock has run HOLD_CYCLES clocks with arst_i low,
-// and again for HOLD_CYCLES clocks after every time arst_i goes high (a reset button, a PLL that
+// rst_o is high from configuration until the clock has run 2^HOLD_LOG2 clocks with arst_i low,
+// and again for 2^HOLD_LOG2 clocks after every time arst_i goes high (a reset button, a PLL that
 // loses lock). arst_i may change at any time: it passes a two-flop synchroniser, and the hold
 // counter restarts on every bounce, so a push button needs no separate debouncer (hold > bounce).
 //

@@ -15,8 +15,8 @@
 //                 the pins drive nothing.
 //
 // Clock: the 12 MHz oscillator drives the design directly, without a PLL (docs/deploy.md §5:
-// the host link, not the clock, bounds throughput on this board, and 12 MHz is exact for the
-// common baud rates).
+// the host link, not the clock, bounds throughput on this board, and 12 MHz divides exactly into
+// 1 and 3 Mbaud).
 module wnn_icebreaker_top #(
   parameter integer BAUD   = 115200,
   parameter integer IN_W   = 26,

@@ -23,7 +23,7 @@ module wnn_ulx3s_top #(
   parameter integer OUT_W  = 10,
   parameter integer LANES  = 8,
   parameter integer UNITS  = 8,
-  parameter integer SLOTS  = 64,
+  parameter integer SLOTS  = 16,
   parameter integer DEPTH  = 1024,
   parameter integer GROUPS = 64
 ) (
