@@ -3,13 +3,16 @@
 `default_nettype none
 
 // One command at a time: cmd_valid_i && cmd_ready_o accepts it, done_o pulses when it finishes,
-// and status_o / res_*_o then hold until the next command is accepted.
+// and status_o / res_*_o then hold until the next command is accepted. The issuer holds the
+// command's operands (cmd_*_i) from the accept to done_o, as it holds the configuration:
+// wnn_wb_regs refuses writes while an operation runs, so the core keeps no copy of them.
 //
 // Storage
 //   entry memory  LANES banks (wnn_ram); physical index p of slot s is in bank p % LANES, row
 //                 s*(DEPTH/LANES) + p/LANES; rank r is at p = (base + r) mod DEPTH (§2).
 //   slot records  seed, prng, q, z, base, count per slot (a small array). A command reads its
-//                 slot's record into the work registers (res_*_o) and writes it back when done.
+//                 slot's record into the work registers (res_*_o) and writes it back when done;
+//                 with one slot the work registers are the record.
 //   group table   GROUPS rows of {members, mask_b, mask_a, layer} (wnn_ram). Up to UNITS groups
 //                 at a time are loaded into wnn_search; the loaded set is kept between commands,
 //                 and reloaded in the background (cmd_ready_o low) after the table or the group
@@ -85,11 +88,13 @@ module wnn_core #(
   localparam integer LW   = $clog2(LANES);      // lane bits of a physical index (0 for one lane)
   localparam integer ROWS = DEPTH / LANES;      // rows per slot
   localparam integer RSH  = $clog2(ROWS);
-  localparam integer MAW  = SW + RSH;           // entry RAM address bits
+  localparam integer SAW  = (SLOTS > 1) ? $clog2(SLOTS) : 0; // slot bits of an entry RAM address
+  localparam integer MAW  = (SAW + RSH > 0) ? SAW + RSH : 1;  // entry RAM address bits
   localparam integer EW   = IN_W + OUT_W;       // entry: {ey, ex}
   localparam integer MW   = (IN_W > OUT_W) ? IN_W : OUT_W;
   localparam integer GTW  = 1 + IN_W + 2 * MW;  // group row: {members, mask_b, mask_a, layer}
   localparam integer SPW  = PW + 2;             // scan position bits (< DEPTH + 2*LANES)
+  localparam integer GPW  = $clog2(256 + UNITS); // group positions: pass + unit < 255 + UNITS
 
   // slot record fields, LSB first
   localparam integer O_CNT  = 0;
@@ -107,7 +112,10 @@ module wnn_core #(
   localparam [SPW-1:0] LANES_S  = LANES[SPW-1:0];
   localparam [31:0]    DEPTH_32 = DEPTH[31:0];
   localparam [7:0]     GROUPS_8 = GROUPS[7:0];
-  localparam [15:0]    UNITS_16 = UNITS[15:0];
+  localparam [31:0]    UNITS_32 = UNITS;
+  localparam [GPW-1:0] UNITS_G  = UNITS_32[GPW-1:0];
+  localparam [GPW-1:0] GPOS_0   = {GPW{1'b0}};
+  localparam [GPW-1:0] GPOS_1   = {{(GPW-1){1'b0}}, 1'b1};
   localparam [63:0]    PRNG_ZERO_SEED = 64'h9E3779B97F4A7C15; // §4.3
 
   localparam [3:0] OP_NOP          = 4'd0;
@@ -130,7 +138,7 @@ module wnn_core #(
   localparam [3:0] ST_BAD_CONFIG = 4'd4;
 
   localparam [2:0] S_IDLE  = 3'd0; // ready
-  localparam [2:0] S_LOAD  = 3'd1; // slot record in slot_rd_q: run or start the command
+  localparam [2:0] S_LOAD  = 3'd1; // slot record read (cur_*): run or start the command
   localparam [2:0] S_SBEG  = 3'd2; // PREDICT: begin the first step
   localparam [2:0] S_SCAN  = 3'd3; // issue entry rows
   localparam [2:0] S_DRAIN = 3'd4; // wait for the search pipeline, then vote
@@ -180,16 +188,16 @@ module wnn_core #(
   // ---------------------------------------------------------------- registers
   reg [2:0]       state_q, state_d;
   reg             done_q, done_d;
-  // the command
-  reg [3:0]       op_q, op_d;
-  reg [SW-1:0]    slot_q, slot_d;
-  reg [31:0]      rank_q, rank_d;
-  reg             rank_big_q, rank_big_d; // rank >= DEPTH: out of range whatever the count
-  reg [IN_W-1:0]  x_q, x_d;
-  reg [OUT_W-1:0] y_q, y_d;
-  reg [IN_W-1:0]  wq_q, wq_d;        // WRITE_STATE operands
-  reg [OUT_W-1:0] wz_q, wz_d;
-  reg [63:0]      wprng_q, wprng_d;  // WRITE_STATE prng, INIT_SLOT seed
+  // the command: its operands are held by the issuer from the accept to done_o
+  wire [3:0]       op   = cmd_op_i;
+  wire [SW-1:0]    slot = cmd_slot_i;
+  wire [CW-1:0]    rank = cmd_rank_i[CW-1:0];
+  wire             rank_big = (cmd_rank_i >= DEPTH_32); // out of range whatever the count
+  wire [IN_W-1:0]  x    = cmd_x_i[IN_W-1:0];
+  wire [OUT_W-1:0] y    = cmd_y_i[OUT_W-1:0];
+  wire [IN_W-1:0]  wq   = cmd_q_i[IN_W-1:0];   // WRITE_STATE operands
+  wire [OUT_W-1:0] wz   = cmd_z_i[OUT_W-1:0];
+  wire [63:0]      wprng = cmd_prng_i;         // WRITE_STATE prng, INIT_SLOT seed
   // work copy of the slot record (drives res_*_o)
   reg [63:0]      seed_q, seed_d;
   reg [63:0]      prng_q, prng_d;
@@ -209,16 +217,16 @@ module wnn_core #(
   reg [IN_W-1:0]  qacc_q, qacc_d;    // new state, filled in pass by pass
   reg [OUT_W-1:0] zacc_q, zacc_d;
   reg [7:0]       steps_q, steps_d;  // PREDICT: steps left, this one included
-  reg [15:0]      pass_q, pass_d;    // first group of the current pass
-  reg [15:0]      pass0_q, pass0_d;  // first group of the step's first pass
-  reg [15:0]      pnext_q, pnext_d;  // first group of the next pass
+  reg [GPW-1:0]   pass_q, pass_d;    // first group of the current pass
+  reg [GPW-1:0]   pass0_q, pass0_d;  // first group of the step's first pass
+  reg [GPW-1:0]   pnext_q, pnext_d;  // first group of the next pass
   reg             more_q, more_d;    // the step has passes left after this one
   reg [SPW-1:0]   spos_q, spos_d;    // scan position: rows issued * LANES
   // loaded groups
   reg             cache_v_q, cache_v_d;       // the units hold the groups pass cache_pass_q ...
-  reg [15:0]      cache_pass_q, cache_pass_d;
+  reg [GPW-1:0]   cache_pass_q, cache_pass_d;
   reg [7:0]       cache_ng_q, cache_ng_d;     // ... of a table of cache_ng_q groups
-  reg [15:0]      gl_k_q, gl_k_d;             // next unit to read
+  reg [GPW-1:0]   gl_k_q, gl_k_d;             // next unit to read
   reg             gl_pend_q, gl_pend_d;       // a group row arrives this cycle ...
   reg [UIW-1:0]   gl_unit_q, gl_unit_d;       // ... for this unit
   reg             gl_en_q, gl_en_d;           // ... and is in the table
@@ -233,26 +241,45 @@ module wnn_core #(
   reg [PW-1:0]    rbank_q, rbank_d;           // bank of the entry read last cycle
 
   // ---------------------------------------------------------------- slot records
-  reg [SRW-1:0] slot_mem_q [0:SLOTS-1];
-  reg [SRW-1:0] slot_rd_q;
-  reg           slot_we;
-  wire [SRW-1:0] slot_wdata = {seed_d, prng_d, q_d, z_d, base_d, count_d};
+  // The slot's state: the record just read in S_LOAD, the work registers after it. With one slot
+  // the work registers are the record: every command ends by writing back what they hold.
+  wire             in_load = (state_q == S_LOAD);
+  wire [63:0]      cur_seed, cur_prng;
+  wire [IN_W-1:0]  cur_q;
+  wire [OUT_W-1:0] cur_z;
+  wire [PW-1:0]    cur_base;
+  wire [CW-1:0]    cur_count;
+  reg              slot_we;
 
-  always @(posedge clk_i) begin
-    if (slot_we) begin
-      slot_mem_q[slot_q] <= slot_wdata;
+  generate
+    if (SLOTS > 1) begin : g_slots
+      reg  [SRW-1:0] slot_mem_q [0:SLOTS-1];
+      reg  [SRW-1:0] slot_rd_q;
+      wire [SRW-1:0] slot_wdata = {seed_d, prng_d, q_d, z_d, base_d, count_d};
+
+      always @(posedge clk_i) begin
+        if (slot_we) begin
+          slot_mem_q[slot] <= slot_wdata;
+        end
+        slot_rd_q <= slot_mem_q[cmd_slot_i];
+      end
+
+      assign cur_seed  = in_load ? slot_rd_q[O_SEED +: 64]  : seed_q;
+      assign cur_prng  = in_load ? slot_rd_q[O_PRNG +: 64]  : prng_q;
+      assign cur_q     = in_load ? slot_rd_q[O_Q +: IN_W]   : q_q;
+      assign cur_z     = in_load ? slot_rd_q[O_Z +: OUT_W]  : z_q;
+      assign cur_base  = in_load ? slot_rd_q[O_BASE +: PW]  : base_q;
+      assign cur_count = in_load ? slot_rd_q[O_CNT +: CW]   : count_q;
+    end else begin : g_one_slot
+      assign cur_seed  = seed_q;
+      assign cur_prng  = prng_q;
+      assign cur_q     = q_q;
+      assign cur_z     = z_q;
+      assign cur_base  = base_q;
+      assign cur_count = count_q;
+      wire unused_slot_we = slot_we;
     end
-    slot_rd_q <= slot_mem_q[cmd_slot_i];
-  end
-
-  // The slot's state: the record just read in S_LOAD, the work registers after it.
-  wire            in_load   = (state_q == S_LOAD);
-  wire [63:0]     cur_seed  = in_load ? slot_rd_q[O_SEED +: 64]   : seed_q;
-  wire [63:0]     cur_prng  = in_load ? slot_rd_q[O_PRNG +: 64]   : prng_q;
-  wire [IN_W-1:0] cur_q     = in_load ? slot_rd_q[O_Q +: IN_W]    : q_q;
-  wire [OUT_W-1:0] cur_z    = in_load ? slot_rd_q[O_Z +: OUT_W]   : z_q;
-  wire [PW-1:0]   cur_base  = in_load ? slot_rd_q[O_BASE +: PW]   : base_q;
-  wire [CW-1:0]   cur_count = in_load ? slot_rd_q[O_CNT +: CW]    : count_q;
+  endgenerate
 
   // ---------------------------------------------------------------- memories
   reg  [MAW-1:0]       ram_raddr;
@@ -323,7 +350,7 @@ module wnn_core #(
     .iss_valid_i  (iss_valid),
     .iss_lanes_i  (iss_lanes),
     .row_i        (ram_rdata),
-    .x_i          (x_q),
+    .x_i          (x),
     .q_i          (q_q),
     .z_i          (z_q),
     .thr_i        (cfg_threshold_i),
@@ -364,8 +391,8 @@ module wnn_core #(
   reg [PW-1:0]    phys;
   reg [EW-1:0]    rd_entry;
   reg             finish, start_step, start_gload, start_scan, issue, drop;
-  reg [15:0]      pass_sel;
-  reg [15:0]      gidx;
+  reg [GPW-1:0]   pass_sel;
+  reg [GPW-1:0]   gidx;
   reg [IN_W-1:0]  q_new;
   reg [OUT_W-1:0] z_new;
   reg [CW-1:0]    fg_w_next;
@@ -377,15 +404,6 @@ module wnn_core #(
     l            = 0;
     state_d      = state_q;
     done_d       = 1'b0;
-    op_d         = op_q;
-    slot_d       = slot_q;
-    rank_d       = rank_q;
-    rank_big_d   = rank_big_q;
-    x_d          = x_q;
-    y_d          = y_q;
-    wq_d         = wq_q;
-    wz_d         = wz_q;
-    wprng_d      = wprng_q;
     seed_d       = seed_q;
     prng_d       = prng_q;
     q_d          = q_q;
@@ -423,7 +441,7 @@ module wnn_core #(
 
     ram_raddr    = {MAW{1'b0}};
     ram_waddr    = {MAW{1'b0}};
-    ram_wdata    = {y_q, x_q};
+    ram_wdata    = {y, x};
     ram_we       = {LANES{1'b0}};
     grp_raddr    = {GW{1'b0}};
     ld_clear     = 1'b0;
@@ -439,8 +457,8 @@ module wnn_core #(
     start_scan   = 1'b0;
     issue        = 1'b0;
     drop         = 1'b0;
-    pass_sel     = 16'd0;
-    gidx         = 16'd0;
+    pass_sel     = GPOS_0;
+    gidx         = GPOS_0;
     q_new        = qacc_q;
     z_new        = zacc_q;
     fg_w_next    = fg_w_q;
@@ -452,9 +470,9 @@ module wnn_core #(
     phys         = {PW{1'b0}};
 
     full                = (cur_count >= cfg_capacity_i[CW-1:0]); // when cap_ok_q
-    rank_out            = rank_big_q || (rank_q[CW-1:0] >= cur_count);
+    rank_out            = rank_big || (rank >= cur_count);
     x_64                = 64'd0;
-    x_64[IN_W-1:0]      = x_q;
+    x_64[IN_W-1:0]      = x;
     for (l = 0; l < IN_W; l = l + 1) begin
       in_mask[l] = ({1'b0, l[6:0]} < {1'b0, cfg_in_bits_i});
     end
@@ -463,7 +481,7 @@ module wnn_core #(
     end
     // Two PRNG draws, shared by the reset (§4.1: q, then z) and a step's tie words (§4.4). Only
     // PREDICT's reset, in S_LOAD, starts from the reseeded state (§7).
-    xs_in = (in_load && op_q == OP_PREDICT) ? prng_seed(cur_seed ^ x_64) : cur_prng;
+    xs_in = (in_load && op == OP_PREDICT) ? prng_seed(cur_seed ^ x_64) : cur_prng;
     xs_a  = xs64(xs_in);
     xs_b  = xs64(xs_a);
 
@@ -471,18 +489,9 @@ module wnn_core #(
       S_IDLE: begin
         if (preload) begin
           start_gload = 1'b1;
-          pass_sel    = 16'd0;
+          pass_sel    = GPOS_0;
           preload_d   = 1'b1;
         end else if (cmd_valid_i) begin
-          op_d      = cmd_op_i;
-          slot_d    = cmd_slot_i;
-          rank_d    = cmd_rank_i;
-          rank_big_d = (cmd_rank_i >= DEPTH_32);
-          x_d       = cmd_x_i[IN_W-1:0];
-          y_d       = cmd_y_i[OUT_W-1:0];
-          wq_d      = cmd_q_i[IN_W-1:0];
-          wz_d      = cmd_z_i[OUT_W-1:0];
-          wprng_d   = cmd_prng_i;
           status_d  = ST_OK;
           evicted_d = 1'b0;
           resx_d    = {IN_W{1'b0}};
@@ -499,7 +508,7 @@ module wnn_core #(
         z_d     = cur_z;
         base_d  = cur_base;
         count_d = cur_count;
-        case (op_q)
+        case (op)
           OP_NOP, OP_READ_STATE: begin
             finish = 1'b1;
           end
@@ -511,7 +520,7 @@ module wnn_core #(
               status_d = ST_FULL;
             end else begin
               phys      = cur_base + cur_count[PW-1:0];
-              ram_waddr = row_addr(slot_q, phys >> LW);
+              ram_waddr = row_addr(slot, phys >> LW);
               for (l = 0; l < LANES; l = l + 1) begin
                 ram_we[l] = (bank_of(phys) == l[PW-1:0]);
               end
@@ -521,8 +530,8 @@ module wnn_core #(
               end else begin
                 count_d   = cur_count + {{(CW-1){1'b0}}, 1'b1};
               end
-              q_d = x_q;
-              z_d = y_q;
+              q_d = x;
+              z_d = y;
             end
           end
           OP_PREDICT: begin // §7
@@ -568,8 +577,8 @@ module wnn_core #(
               status_d = ST_RANGE;
               finish   = 1'b1;
             end else begin
-              fg_i_d  = rank_q[CW-1:0];
-              fg_w_d  = rank_q[CW-1:0];
+              fg_i_d  = rank;
+              fg_w_d  = rank;
               state_d = S_FGT;
             end
           end
@@ -588,15 +597,15 @@ module wnn_core #(
               status_d = ST_RANGE;
               finish   = 1'b1;
             end else begin
-              phys      = cur_base + rank_q[PW-1:0];
-              ram_raddr = row_addr(slot_q, phys >> LW);
+              phys      = cur_base + rank[PW-1:0];
+              ram_raddr = row_addr(slot, phys >> LW);
               rbank_d   = bank_of(phys);
               state_d   = S_RDW;
             end
           end
           OP_INIT_SLOT: begin
-            seed_d  = wprng_q;
-            prng_d  = prng_seed(wprng_q);
+            seed_d  = wprng;
+            prng_d  = prng_seed(wprng);
             q_d     = {IN_W{1'b0}};
             z_d     = {OUT_W{1'b0}};
             base_d  = {PW{1'b0}};
@@ -604,9 +613,9 @@ module wnn_core #(
             finish  = 1'b1;
           end
           OP_WRITE_STATE: begin
-            q_d    = wq_q;
-            z_d    = wz_q;
-            prng_d = wprng_q;
+            q_d    = wq;
+            z_d    = wz;
+            prng_d = wprng;
             finish = 1'b1;
           end
           default: begin
@@ -650,13 +659,13 @@ module wnn_core #(
 
       S_GLOAD: begin
         ld_valid = gl_pend_q;
-        if (gl_k_q < UNITS_16) begin
+        if (gl_k_q < UNITS_G) begin
           gidx      = pass_q + gl_k_q;
           grp_raddr = gidx[GW-1:0];
           gl_pend_d = 1'b1;
           gl_unit_d = gl_k_q[UIW-1:0];
-          gl_en_d   = (gidx < {8'd0, gl_ng_q});
-          gl_k_d    = gl_k_q + 16'd1;
+          gl_en_d   = (gidx < {{(GPW-8){1'b0}}, gl_ng_q});
+          gl_k_d    = gl_k_q + GPOS_1;
         end else begin
           cache_v_d    = ~gl_dirty_q;
           cache_pass_d = pass_q;
@@ -688,11 +697,11 @@ module wnn_core #(
               rd_entry = ram_rdata[l*EW +: EW];
             end
           end
-          drop = (op_q == OP_FORGET_INPUT) ? (rd_entry[IN_W-1:0] == x_q)
-                                           : (fg_prank_q == rank_q[CW-1:0]);
+          drop = (op == OP_FORGET_INPUT) ? (rd_entry[IN_W-1:0] == x)
+                                           : (fg_prank_q == rank);
           if (!drop) begin
             phys      = cur_base + fg_w_q[PW-1:0];
-            ram_waddr = row_addr(slot_q, phys >> LW);
+            ram_waddr = row_addr(slot, phys >> LW);
             ram_wdata = rd_entry;
             for (l = 0; l < LANES; l = l + 1) begin
               ram_we[l] = (bank_of(phys) == l[PW-1:0]);
@@ -703,14 +712,14 @@ module wnn_core #(
         fg_w_d = fg_w_next;
         if (fg_i_q < cur_count) begin
           phys       = cur_base + fg_i_q[PW-1:0];
-          ram_raddr  = row_addr(slot_q, phys >> LW);
+          ram_raddr  = row_addr(slot, phys >> LW);
           rbank_d    = bank_of(phys);
           fg_pend_d  = 1'b1;
           fg_prank_d = fg_i_q;
           fg_i_d     = fg_i_q + {{(CW-1){1'b0}}, 1'b1};
         end else begin
           count_d = fg_w_next;
-          if (op_q == OP_FORGET_INPUT) begin
+          if (op == OP_FORGET_INPUT) begin
             removed_d = cur_count - fg_w_next;
           end
           finish = 1'b1;
@@ -735,15 +744,15 @@ module wnn_core #(
         pass0_d    = cache_pass_q;
         start_scan = 1'b1;
       end else begin
-        pass_sel    = 16'd0;
-        pass0_d     = 16'd0;
+        pass_sel    = GPOS_0;
+        pass0_d     = GPOS_0;
         start_gload = 1'b1;
         preload_d   = 1'b0;
       end
     end
     if (start_gload) begin
       pass_d     = pass_sel;
-      gl_k_d     = 16'd0;
+      gl_k_d     = GPOS_0;
       gl_dirty_d = 1'b0;
       gl_ng_d    = cfg_n_groups_i;
       cache_v_d  = 1'b0;
@@ -768,7 +777,7 @@ module wnn_core #(
       s_lim         = s_lim + s_fl;
       s_pos         = spos_q >> LW;
       s_row         = (cur_base >> LW) + s_pos[PW-1:0];
-      ram_raddr     = row_addr(slot_q, s_row);
+      ram_raddr     = row_addr(slot, s_row);
       iss_valid     = 1'b1;
       for (l = 0; l < LANES; l = l + 1) begin
         s_pos        = spos_q + l[SPW-1:0];
@@ -791,9 +800,9 @@ module wnn_core #(
       cache_v_d = 1'b0;
     end
     // the pass after pass_d, computed a cycle ahead of the vote that needs it
-    pnext_d = pass_d + UNITS_16;
-    if (pnext_d >= {8'd0, cfg_n_groups_i}) begin
-      pnext_d = 16'd0;
+    pnext_d = pass_d + UNITS_G;
+    if (pnext_d >= {{(GPW-8){1'b0}}, cfg_n_groups_i}) begin
+      pnext_d = GPOS_0;
     end
     more_d = (pnext_d != pass0_d);
   end
@@ -823,15 +832,6 @@ module wnn_core #(
   end
 
   always @(posedge clk_i) begin
-    op_q         <= op_d;
-    slot_q       <= slot_d;
-    rank_q       <= rank_d;
-    rank_big_q   <= rank_big_d;
-    x_q          <= x_d;
-    y_q          <= y_d;
-    wq_q         <= wq_d;
-    wz_q         <= wz_d;
-    wprng_q      <= wprng_d;
     seed_q       <= seed_d;
     prng_q       <= prng_d;
     q_q          <= q_d;

@@ -155,10 +155,7 @@ struct Dut {
 		top->cmd_z_i = z;
 		top->cmd_prng_i = prng;
 		tick(); // accepted at this edge
-		top->cmd_valid_i = 0;
-		top->cmd_op_i = rnd(16); // the core must not look at the command after accepting it
-		top->cmd_slot_i = rnd(P_SLOTS);
-		top->cmd_x_i = rnd64();
+		top->cmd_valid_i = 0; // the operands stay until done_o (wnn_core's contract)
 		r.cycles = 0;
 		do {
 			tick();
@@ -168,6 +165,16 @@ struct Dut {
 				exit(1);
 			}
 		} while (!top->done_o);
+		// free to change from here on: the results must not follow them
+		top->cmd_op_i = rnd(16);
+		top->cmd_slot_i = rnd(P_SLOTS);
+		top->cmd_rank_i = (uint32_t)rnd64();
+		top->cmd_x_i = rnd64();
+		top->cmd_y_i = rnd64();
+		top->cmd_q_i = rnd64();
+		top->cmd_z_i = rnd64();
+		top->cmd_prng_i = rnd64();
+		top->eval();
 		r.status = top->status_o;
 		r.evicted = top->evicted_o;
 		r.x = top->res_x_o;
