@@ -90,6 +90,7 @@ module wnn_wb_regs #(
 
   localparam integer SW = (SLOTS > 1) ? $clog2(SLOTS) : 1;
   localparam integer GW = (GROUPS > 1) ? $clog2(GROUPS) : 1;
+  localparam integer MW = (IN_W > OUT_W) ? IN_W : OUT_W;
 
   localparam [31:0] IN_W_32 = IN_W;
   localparam [31:0] OUT_W_32 = OUT_W;
@@ -126,9 +127,33 @@ module wnn_wb_regs #(
   reg [31:0] capacity_q, capacity_d;
   // Operands and group staging (data: not reset)
   reg [31:0] slot_q, slot_d, rank_q, rank_d, grp_addr_q, grp_addr_d;
-  reg [63:0] x_q, x_d, y_q, y_d, q_q, q_d, z_q, z_d, prng_q, prng_d;
+  // Vectors are stored as wide as the core uses them (IN_W for x, q and mask A, OUT_W for y and z,
+  // the wider of the two for mask B and members); the bits above read 0. The *_d values are
+  // 64 bits wide so a write to the _HI half needs no width cases.
+  reg [IN_W-1:0] x_q, q_q, mask_a_q;
+  reg [OUT_W-1:0] y_q, z_q;
+  reg [MW-1:0] mask_b_q, members_q;
+  reg [63:0] x_d, y_d, q_d, z_d, mask_a_d, mask_b_d, members_d;
+  reg [63:0] x_ext, y_ext, q_ext, z_ext, mask_a_ext, mask_b_ext, members_ext;
+  reg [63:0] prng_q, prng_d;
   reg grp_layer_q, grp_layer_d;
-  reg [63:0] mask_a_q, mask_a_d, mask_b_q, mask_b_d, members_q, members_d;
+
+  always @* begin
+    x_ext = 64'd0;
+    x_ext[IN_W-1:0] = x_q;
+    q_ext = 64'd0;
+    q_ext[IN_W-1:0] = q_q;
+    mask_a_ext = 64'd0;
+    mask_a_ext[IN_W-1:0] = mask_a_q;
+    y_ext = 64'd0;
+    y_ext[OUT_W-1:0] = y_q;
+    z_ext = 64'd0;
+    z_ext[OUT_W-1:0] = z_q;
+    mask_b_ext = 64'd0;
+    mask_b_ext[MW-1:0] = mask_b_q;
+    members_ext = 64'd0;
+    members_ext[MW-1:0] = members_q;
+  end
 
   wire [31:0] status_value = {
     21'd0,
@@ -172,14 +197,14 @@ module wnn_wb_regs #(
       WNN_REG_IRQ_ENABLE: rmux = {31'd0, irq_en_q};
       WNN_REG_SLOT: rmux = slot_q;
       WNN_REG_RANK: rmux = rank_q;
-      WNN_REG_X_LO: rmux = x_q[31:0];
-      WNN_REG_X_HI: rmux = x_q[63:32];
-      WNN_REG_Y_LO: rmux = y_q[31:0];
-      WNN_REG_Y_HI: rmux = y_q[63:32];
-      WNN_REG_Q_LO: rmux = q_q[31:0];
-      WNN_REG_Q_HI: rmux = q_q[63:32];
-      WNN_REG_Z_LO: rmux = z_q[31:0];
-      WNN_REG_Z_HI: rmux = z_q[63:32];
+      WNN_REG_X_LO: rmux = x_ext[31:0];
+      WNN_REG_X_HI: rmux = x_ext[63:32];
+      WNN_REG_Y_LO: rmux = y_ext[31:0];
+      WNN_REG_Y_HI: rmux = y_ext[63:32];
+      WNN_REG_Q_LO: rmux = q_ext[31:0];
+      WNN_REG_Q_HI: rmux = q_ext[63:32];
+      WNN_REG_Z_LO: rmux = z_ext[31:0];
+      WNN_REG_Z_HI: rmux = z_ext[63:32];
       WNN_REG_PRNG_LO: rmux = prng_q[31:0];
       WNN_REG_PRNG_HI: rmux = prng_q[63:32];
       WNN_REG_R_X_LO: rmux = res_x_i[31:0];
@@ -205,12 +230,12 @@ module wnn_wb_regs #(
       WNN_REG_CFG_N_GROUPS: rmux = {24'd0, n_groups_q};
       WNN_REG_GRP_ADDR: rmux = grp_addr_q;
       WNN_REG_GRP_LAYER: rmux = {31'd0, grp_layer_q};
-      WNN_REG_GRP_MASK_A_LO: rmux = mask_a_q[31:0];
-      WNN_REG_GRP_MASK_A_HI: rmux = mask_a_q[63:32];
-      WNN_REG_GRP_MASK_B_LO: rmux = mask_b_q[31:0];
-      WNN_REG_GRP_MASK_B_HI: rmux = mask_b_q[63:32];
-      WNN_REG_GRP_MEMBERS_LO: rmux = members_q[31:0];
-      WNN_REG_GRP_MEMBERS_HI: rmux = members_q[63:32];
+      WNN_REG_GRP_MASK_A_LO: rmux = mask_a_ext[31:0];
+      WNN_REG_GRP_MASK_A_HI: rmux = mask_a_ext[63:32];
+      WNN_REG_GRP_MASK_B_LO: rmux = mask_b_ext[31:0];
+      WNN_REG_GRP_MASK_B_HI: rmux = mask_b_ext[63:32];
+      WNN_REG_GRP_MEMBERS_LO: rmux = members_ext[31:0];
+      WNN_REG_GRP_MEMBERS_HI: rmux = members_ext[63:32];
       WNN_REG_GRP_COMMIT: rmux = 32'd0;
       default: begin
         rmux = 32'd0;
@@ -256,15 +281,15 @@ module wnn_wb_regs #(
     slot_d = slot_q;
     rank_d = rank_q;
     grp_addr_d = grp_addr_q;
-    x_d = x_q;
-    y_d = y_q;
-    q_d = q_q;
-    z_d = z_q;
+    x_d = x_ext;
+    y_d = y_ext;
+    q_d = q_ext;
+    z_d = z_ext;
     prng_d = prng_q;
     grp_layer_d = grp_layer_q;
-    mask_a_d = mask_a_q;
-    mask_b_d = mask_b_q;
-    members_d = members_q;
+    mask_a_d = mask_a_ext;
+    mask_b_d = mask_b_ext;
+    members_d = members_ext;
 
     if (acc & ~defined) begin
       bus_err_d = 1'b1;
@@ -418,16 +443,19 @@ module wnn_wb_regs #(
     rdata_q <= rdata_d;
     rank_q <= rank_d;
     grp_addr_q <= grp_addr_d;
-    x_q <= x_d;
-    y_q <= y_d;
-    q_q <= q_d;
-    z_q <= z_d;
+    x_q <= x_d[IN_W-1:0];
+    y_q <= y_d[OUT_W-1:0];
+    q_q <= q_d[IN_W-1:0];
+    z_q <= z_d[OUT_W-1:0];
     prng_q <= prng_d;
     grp_layer_q <= grp_layer_d;
-    mask_a_q <= mask_a_d;
-    mask_b_q <= mask_b_d;
-    members_q <= members_d;
+    mask_a_q <= mask_a_d[IN_W-1:0];
+    mask_b_q <= mask_b_d[MW-1:0];
+    members_q <= members_d[MW-1:0];
   end
+
+  // The write temporaries' bits above the stored widths are dropped on purpose.
+  wire unused_wide = ^{x_d, y_d, q_d, z_d, mask_a_d, mask_b_d, members_d};
 
   assign wb_stall_o = 1'b0;
   assign wb_ack_o = ack_q;
@@ -448,18 +476,18 @@ module wnn_wb_regs #(
   assign grp_we_o = grp_we_q;
   assign grp_addr_o = grp_addr_q[GW-1:0];
   assign grp_layer_o = grp_layer_q;
-  assign grp_mask_a_o = mask_a_q;
-  assign grp_mask_b_o = mask_b_q;
-  assign grp_members_o = members_q;
+  assign grp_mask_a_o = mask_a_ext;
+  assign grp_mask_b_o = mask_b_ext;
+  assign grp_members_o = members_ext;
 
   assign cmd_valid_o = cmd_valid_q;
   assign cmd_op_o = op_q;
   assign cmd_slot_o = slot_q[SW-1:0];
   assign cmd_rank_o = rank_q;
-  assign cmd_x_o = x_q;
-  assign cmd_y_o = y_q;
-  assign cmd_q_o = q_q;
-  assign cmd_z_o = z_q;
+  assign cmd_x_o = x_ext;
+  assign cmd_y_o = y_ext;
+  assign cmd_q_o = q_ext;
+  assign cmd_z_o = z_ext;
   assign cmd_prng_o = prng_q;
 endmodule
 

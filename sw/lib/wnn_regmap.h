@@ -19,7 +19,7 @@
 #define WNN_REG_IRQ_ENABLE UINT32_C(0x018) /* rw: interrupt enable */
 #define WNN_REG_SLOT UINT32_C(0x01C) /* rw: agent slot the next operation uses */
 #define WNN_REG_RANK UINT32_C(0x020) /* rw: entry rank for FORGET_ENTRY and READ_ENTRY */
-#define WNN_REG_X_LO UINT32_C(0x024) /* rw: input operand, bits 31:0 */
+#define WNN_REG_X_LO UINT32_C(0x024) /* rw: input operand, bits 31:0 (X, Q, GRP_MASK_A: PARAMS.IN_W bits stored; Y, Z: OUT_W; GRP_MASK_B, GRP_MEMBERS: the wider of the two; bits above read 0) */
 #define WNN_REG_X_HI UINT32_C(0x028) /* rw: input operand, bits 63:32 */
 #define WNN_REG_Y_LO UINT32_C(0x02C) /* rw: label operand, bits 31:0 */
 #define WNN_REG_Y_HI UINT32_C(0x030) /* rw: label operand, bits 63:32 */
