@@ -137,14 +137,15 @@ module wnn_core #(
   localparam [3:0] ST_BAD_OP     = 4'd3;
   localparam [3:0] ST_BAD_CONFIG = 4'd4;
 
-  localparam [2:0] S_IDLE  = 3'd0; // ready
-  localparam [2:0] S_LOAD  = 3'd1; // slot record read (cur_*): run or start the command
-  localparam [2:0] S_SBEG  = 3'd2; // PREDICT: begin the first step
-  localparam [2:0] S_SCAN  = 3'd3; // issue entry rows
-  localparam [2:0] S_DRAIN = 3'd4; // wait for the search pipeline, then vote
-  localparam [2:0] S_GLOAD = 3'd5; // load groups into the search units
-  localparam [2:0] S_RDW   = 3'd6; // READ_ENTRY: data arrives
-  localparam [2:0] S_FGT   = 3'd7; // FORGET_*: compaction
+  localparam [3:0] S_IDLE  = 4'd0; // ready
+  localparam [3:0] S_LOAD  = 4'd1; // slot record read (cur_*): run or start the command
+  localparam [3:0] S_SBEG  = 4'd2; // PREDICT: begin the first step
+  localparam [3:0] S_SCAN  = 4'd3; // issue entry rows
+  localparam [3:0] S_DRAIN = 4'd4; // wait for the search pipeline and the tie words, then vote
+  localparam [3:0] S_GLOAD = 4'd5; // load groups into the search units
+  localparam [3:0] S_RDW   = 4'd6; // READ_ENTRY: data arrives
+  localparam [3:0] S_FGT   = 4'd7; // FORGET_*: compaction
+  localparam [3:0] S_RSTZ  = 4'd8; // RESET_STATE (random): draw z
 
   // ---------------------------------------------------------------- helpers
   // §4.3 xorshift64 (13, 7, 17)
@@ -186,7 +187,7 @@ module wnn_core #(
   endfunction
 
   // ---------------------------------------------------------------- registers
-  reg [2:0]       state_q, state_d;
+  reg [3:0]       state_q, state_d;
   reg             done_q, done_d;
   // the command: its operands are held by the issuer from the accept to done_o
   wire [3:0]       op   = cmd_op_i;
@@ -214,6 +215,11 @@ module wnn_core #(
   // step
   reg [IN_W-1:0]  tieq_q, tieq_d;    // tie words of this step (§4.4)
   reg [OUT_W-1:0] tiez_q, tiez_d;
+  // PRNG draws still to make, one per clock in this order (§4.1 z, §4.4 tie words): one xorshift
+  // unit serves every draw, which costs a few clocks only where nothing else is in flight.
+  reg             zdraw_q, zdraw_d;
+  reg             adraw_q, adraw_d;  // tie word of Q
+  reg             bdraw_q, bdraw_d;  // tie word of Z
   reg [IN_W-1:0]  qacc_q, qacc_d;    // new state, filled in pass by pass
   reg [OUT_W-1:0] zacc_q, zacc_d;
   reg [7:0]       steps_q, steps_d;  // PREDICT: steps left, this one included
@@ -387,7 +393,7 @@ module wnn_core #(
   reg             full, rank_out;
   reg [IN_W-1:0]  in_mask;
   reg [OUT_W-1:0] out_mask;
-  reg [63:0]      x_64, xs_in, xs_a, xs_b;
+  reg [63:0]      x_64, xs_in, xs_out;
   reg [PW-1:0]    phys;
   reg [EW-1:0]    rd_entry;
   reg             finish, start_step, start_gload, start_scan, issue, drop;
@@ -417,6 +423,9 @@ module wnn_core #(
     removed_d    = removed_q;
     tieq_d       = tieq_q;
     tiez_d       = tiez_q;
+    zdraw_d      = zdraw_q;
+    adraw_d      = adraw_q;
+    bdraw_d      = bdraw_q;
     qacc_d       = qacc_q;
     zacc_d       = zacc_q;
     steps_d      = steps_q;
@@ -479,11 +488,10 @@ module wnn_core #(
     for (l = 0; l < OUT_W; l = l + 1) begin
       out_mask[l] = ({1'b0, l[6:0]} < {1'b0, cfg_out_bits_i});
     end
-    // Two PRNG draws, shared by the reset (§4.1: q, then z) and a step's tie words (§4.4). Only
+    // The next PRNG draw, for the reset (§4.1: q, then z) and a step's tie words (§4.4). Only
     // PREDICT's reset, in S_LOAD, starts from the reseeded state (§7).
-    xs_in = (in_load && op == OP_PREDICT) ? prng_seed(cur_seed ^ x_64) : cur_prng;
-    xs_a  = xs64(xs_in);
-    xs_b  = xs64(xs_a);
+    xs_in  = (in_load && op == OP_PREDICT) ? prng_seed(cur_seed ^ x_64) : cur_prng;
+    xs_out = xs64(xs_in);
 
     case (state_q)
       S_IDLE: begin
@@ -539,10 +547,10 @@ module wnn_core #(
               status_d = ST_BAD_CONFIG;
               finish   = 1'b1;
             end else begin
-              if (cfg_reset_random_i) begin
-                q_d    = xs_a[IN_W-1:0] & in_mask;
-                z_d    = xs_b[OUT_W-1:0] & out_mask;
-                prng_d = xs_b;
+              if (cfg_reset_random_i) begin // z is drawn in S_SBEG
+                q_d     = xs_out[IN_W-1:0] & in_mask;
+                prng_d  = xs_out;
+                zdraw_d = 1'b1;
               end else begin
                 q_d    = {IN_W{1'b0}};
                 z_d    = {OUT_W{1'b0}};
@@ -562,14 +570,15 @@ module wnn_core #(
             end
           end
           OP_RESET_STATE: begin // §4.1
-            finish = 1'b1;
             if (cfg_reset_random_i) begin
-              q_d    = xs_a[IN_W-1:0] & in_mask;
-              z_d    = xs_b[OUT_W-1:0] & out_mask;
-              prng_d = xs_b;
+              q_d     = xs_out[IN_W-1:0] & in_mask;
+              prng_d  = xs_out;
+              zdraw_d = 1'b1;
+              state_d = S_RSTZ;
             end else begin
               q_d    = {IN_W{1'b0}};
               z_d    = {OUT_W{1'b0}};
+              finish = 1'b1;
             end
           end
           OP_FORGET_ENTRY: begin // §8
@@ -634,7 +643,7 @@ module wnn_core #(
       end
 
       S_DRAIN: begin
-        if (!srch_busy) begin
+        if (!srch_busy && !adraw_q && !bdraw_q) begin
           // §4.3: the loaded groups decide their neurons
           q_new     = (qacc_q & ~own_q) | (vote_q & own_q);
           z_new     = (zacc_q & ~own_z) | (vote_z & own_z);
@@ -690,6 +699,10 @@ module wnn_core #(
         finish = 1'b1;
       end
 
+      S_RSTZ: begin // the draw below sets z
+        finish = 1'b1;
+      end
+
       S_FGT: begin // §8: one pass that copies each kept entry down
         if (fg_pend_q) begin
           for (l = 0; l < LANES; l = l + 1) begin
@@ -731,11 +744,30 @@ module wnn_core #(
       end
     endcase
 
-    // §4.4 step 1: both tie words are drawn whether a tie happens or not
+    // One pending draw per clock. The states above draw only when none is pending.
+    if (zdraw_q) begin
+      z_d     = xs_out[OUT_W-1:0] & out_mask;
+      prng_d  = xs_out;
+      zdraw_d = 1'b0;
+    end else if (adraw_q) begin
+      tieq_d  = xs_out[IN_W-1:0];
+      prng_d  = xs_out;
+      adraw_d = 1'b0;
+    end else if (bdraw_q) begin
+      tiez_d  = xs_out[OUT_W-1:0];
+      prng_d  = xs_out;
+      bdraw_d = 1'b0;
+    end
+    // §4.4 step 1: both tie words are drawn whether a tie happens or not; the first at once unless
+    // PREDICT's reset is still drawing z.
     if (start_step) begin
-      tieq_d     = xs_a[IN_W-1:0];
-      tiez_d     = xs_b[OUT_W-1:0];
-      prng_d     = xs_b;
+      if (zdraw_q) begin
+        adraw_d = 1'b1;
+      end else begin
+        tieq_d  = xs_out[IN_W-1:0];
+        prng_d  = xs_out;
+      end
+      bdraw_d    = 1'b1;
       qacc_d     = {IN_W{1'b0}};
       zacc_d     = {OUT_W{1'b0}};
       // passes may run in any order: start with the loaded one
@@ -815,6 +847,9 @@ module wnn_core #(
       preload_q <= 1'b0;
       gl_pend_q <= 1'b0;
       fg_pend_q <= 1'b0;
+      zdraw_q   <= 1'b0;
+      adraw_q   <= 1'b0;
+      bdraw_q   <= 1'b0;
       spos_q    <= {SPW{1'b0}};
       status_q  <= ST_OK;
       evicted_q <= 1'b0;
@@ -825,6 +860,9 @@ module wnn_core #(
       preload_q <= preload_d;
       gl_pend_q <= gl_pend_d;
       fg_pend_q <= fg_pend_d;
+      zdraw_q   <= zdraw_d;
+      adraw_q   <= adraw_d;
+      bdraw_q   <= bdraw_d;
       spos_q    <= spos_d;
       status_q  <= status_d;
       evicted_q <= evicted_d;
