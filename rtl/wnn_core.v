@@ -19,11 +19,13 @@
 //                 count changes, so a one-pass step never waits for it.
 //
 // Cycles from accept to done_o, with R = rows holding the slot's entries =
-// ceil((base % LANES + count) / LANES), T = R + 4 (1 when count = 0), P = ceil(n_groups / UNITS):
-//   TRAIN, INIT_SLOT, CLEAR, RESET_STATE, READ/WRITE_STATE, NOP, any error   1
+// ceil((base % LANES + count) / LANES), T = R + 4 (1 when count = 0), P = ceil(n_groups / UNITS),
+// E = 1 when count = 0 (an empty scan waits for the second tie word), else 0:
+//   TRAIN, INIT_SLOT, CLEAR, READ/WRITE_STATE, NOP, any error               1
+//   RESET_STATE                                     1 (reset zero), 2 (reset random)
 //   READ_ENTRY                                                              2
-//   STEP                        1 + T + (P-1)*(UNITS + 1 + T); one pass: R + 5 (2 when empty)
-//   PREDICT                     2 + settle*(T + (P-1)*(UNITS + 1 + T))
+//   STEP                    1 + T + E + (P-1)*(UNITS + 1 + T); one pass: R + 5 (3 when empty)
+//   PREDICT                 2 + settle*(T + E + (P-1)*(UNITS + 1 + T)) + E (reset random)
 //   FORGET_ENTRY r, FORGET_INPUT                    count - r + 2, count + 2
 // Writing the group table or changing cfg_n_groups_i holds cmd_ready_o low for UNITS + 2 cycles
 // while the first pass's groups are reloaded.
