@@ -196,105 +196,28 @@ module wnn_search #(
   reg [UNITS*LANES-1:0]    m_at_q;
   reg [LANES*EW-1:0]       m_row_q;
 
-  // ---------------------------------------------------------------- stage o: row votes
-  // For neuron b, the row's entries at its owner's row minimum vote +1 (target bit set) or -1.
-  reg  [IN_W*LANES-1:0]   qat_sel; // lanes at the row minimum of Q neuron b's owner
-  reg  [OUT_W*LANES-1:0]  zat_sel;
-  wire [IN_W*(NW+1)-1:0]  o_vq_w;  // signed row vote per neuron, [-LANES, LANES]
-  wire [OUT_W*(NW+1)-1:0] o_vz_w;
-
-  always @* begin : c_atsel
-    integer u, b;
-    u = 0;
-    b = 0;
-    qat_sel = {(IN_W*LANES){1'b0}};
-    zat_sel = {(OUT_W*LANES){1'b0}};
-    for (b = 0; b < IN_W; b = b + 1) begin
-      for (u = 0; u < UNITS; u = u + 1) begin
-        if (qowner_q[b*UIW +: UIW] == u[UIW-1:0]) begin
-          qat_sel[b*LANES +: LANES] = m_at_q[u*LANES +: LANES];
-        end
-      end
-    end
-    for (b = 0; b < OUT_W; b = b + 1) begin
-      for (u = 0; u < UNITS; u = u + 1) begin
-        if (zowner_q[b*UIW +: UIW] == u[UIW-1:0]) begin
-          zat_sel[b*LANES +: LANES] = m_at_q[u*LANES +: LANES];
-        end
-      end
-    end
-  end
-
-  generate
-    for (gb = 0; gb < IN_W + OUT_W; gb = gb + 1) begin : g_vote
-      wire [LANES-1:0] at;  // lanes at the owner's minimum
-      wire [LANES-1:0] tgt; // their target bit: ex[b] for Q (§4.2), ey[b] for Z
-      wire [NW-1:0]    ones;
-      wire [NW-1:0]    zeros;
-      for (gl = 0; gl < LANES; gl = gl + 1) begin : g_t
-        assign tgt[gl] = m_row_q[gl*EW + gb];
-      end
-      if (gb < IN_W) begin : g_q
-        assign at = qat_sel[gb*LANES +: LANES];
-      end else begin : g_z
-        assign at = zat_sel[(gb-IN_W)*LANES +: LANES];
-      end
-      wnn_popcount #(
-        .W  (LANES),
-        .OW (NW)
-      ) u_ones (
-        .bits_i  (at & tgt),
-        .count_o (ones)
-      );
-      wnn_popcount #(
-        .W  (LANES),
-        .OW (NW)
-      ) u_zeros (
-        .bits_i  (at & ~tgt),
-        .count_o (zeros)
-      );
-      if (gb < IN_W) begin : g_qv
-        assign o_vq_w[gb*(NW+1) +: NW+1] = {1'b0, ones} - {1'b0, zeros};
-      end else begin : g_zv
-        assign o_vz_w[(gb-IN_W)*(NW+1) +: NW+1] = {1'b0, ones} - {1'b0, zeros};
-      end
-    end
-  endgenerate
-
-  reg                     o_v_q;
-  reg [UNITS*DW-1:0]      o_min_q;
-  reg [UNITS-1:0]         o_any_q;
-  reg [IN_W*(NW+1)-1:0]   o_vq_q;
-  reg [OUT_W*(NW+1)-1:0]  o_vz_q;
-
-  // ---------------------------------------------------------------- merge: running results
-  // margin[b] = 2*ones[b] - n of §4.2, kept signed: the vote (§4.3) is its sign, and ties
-  // (including n = 0) are margin 0, so n itself is never needed.
+  // ---------------------------------------------------------------- stage o, merge: minimum
+  // Stage o carries each unit's row minimum; the merge keeps the running minimum and says whether
+  // the row restarts the unit's nearest set (smaller) or adds to it (equal).
+  reg                 o_v_q;
+  reg [UNITS*DW-1:0]  o_min_q;
+  reg [UNITS-1:0]     o_any_q;
   reg [UNITS-1:0]     found_q, found_d;   // some entry matched in this pass
   reg [UNITS*DW-1:0]  min_q, min_d;       // nearest distance
-  reg [IN_W*MGW-1:0]  mq_q, mq_d;         // margins of the Q neurons
-  reg [OUT_W*MGW-1:0] mz_q, mz_d;         // margins of the Z neurons
-  reg [UNITS-1:0]     smaller;            // the row has a nearer entry: restart the votes
-  reg [UNITS-1:0]     equal;              // the row has entries at the nearest distance: add
-  reg [MGW-1:0]       add_v;
+  reg [UNITS-1:0]     smaller;
+  reg [UNITS-1:0]     equal;
 
-  always @* begin : c_merge
-    integer u, b;
+  always @* begin : c_min
+    integer u;
     u = 0;
-    b = 0;
     found_d = found_q;
     min_d   = min_q;
-    mq_d    = mq_q;
-    mz_d    = mz_q;
-    add_v   = {MGW{1'b0}};
     for (u = 0; u < UNITS; u = u + 1) begin
       smaller[u] = o_any_q[u] & (~found_q[u] | (o_min_q[u*DW +: DW] < min_q[u*DW +: DW]));
       equal[u]   = o_any_q[u] & found_q[u] & (o_min_q[u*DW +: DW] == min_q[u*DW +: DW]);
     end
     if (clr_i) begin
       found_d = {UNITS{1'b0}};
-      mq_d    = {(IN_W*MGW){1'b0}};
-      mz_d    = {(OUT_W*MGW){1'b0}};
     end else if (o_v_q) begin
       for (u = 0; u < UNITS; u = u + 1) begin
         if (smaller[u]) begin
@@ -302,28 +225,9 @@ module wnn_search #(
           min_d[u*DW +: DW] = o_min_q[u*DW +: DW];
         end
       end
-      for (b = 0; b < IN_W; b = b + 1) begin
-        add_v          = {MGW{o_vq_q[b*(NW+1) + NW]}}; // sign extension
-        add_v[NW:0]    = o_vq_q[b*(NW+1) +: NW+1];
-        if (qown_q[b] && smaller[qowner_q[b*UIW +: UIW]]) begin
-          mq_d[b*MGW +: MGW] = add_v;
-        end else if (qown_q[b] && equal[qowner_q[b*UIW +: UIW]]) begin
-          mq_d[b*MGW +: MGW] = mq_q[b*MGW +: MGW] + add_v;
-        end
-      end
-      for (b = 0; b < OUT_W; b = b + 1) begin
-        add_v          = {MGW{o_vz_q[b*(NW+1) + NW]}};
-        add_v[NW:0]    = o_vz_q[b*(NW+1) +: NW+1];
-        if (zown_q[b] && smaller[zowner_q[b*UIW +: UIW]]) begin
-          mz_d[b*MGW +: MGW] = add_v;
-        end else if (zown_q[b] && equal[zowner_q[b*UIW +: UIW]]) begin
-          mz_d[b*MGW +: MGW] = mz_q[b*MGW +: MGW] + add_v;
-        end
-      end
     end
   end
 
-  // ---------------------------------------------------------------- registers
   always @(posedge clk_i) begin
     if (rst_i) begin
       r_v_q <= 1'b0;
@@ -349,35 +253,172 @@ module wnn_search #(
     m_row_q   <= d_row_q;
     o_min_q   <= m_min_q;
     o_any_q   <= m_any_q;
-    o_vq_q    <= o_vq_w;
-    o_vz_q    <= o_vz_w;
     found_q   <= found_d;
     min_q     <= min_d;
-    mq_q      <= mq_d;
-    mz_q      <= mz_d;
   end
 
-  // ---------------------------------------------------------------- vote (§4.3)
-  reg [IN_W-1:0]  vote_q;
-  reg [OUT_W-1:0] vote_z;
+  // ---------------------------------------------------------------- neurons: votes (§4.2, §4.3)
+  // Neuron b < IN_W is Q neuron b, b >= IN_W is Z neuron b - IN_W; its target bit is entry bit b
+  // (ex[b] for Q, ey[b - IN_W] for Z). Each has a vote margin = 2*ones - n over its owner unit's
+  // nearest entries: the vote is its sign, and a zero margin (n = 0 included) is a tie.
+  wire [EW-1:0]     own   = {zown_q, qown_q};
+  wire [EW*UIW-1:0] owner = {zowner_q, qowner_q};
+  wire [EW-1:0]     tie   = {tie_z_i, tie_q_i} & {EW{~tie_zero_i}};
+  wire [EW-1:0]     vote;
 
-  always @* begin : c_vote
-    integer b;
-    b = 0;
-    for (b = 0; b < IN_W; b = b + 1) begin
-      vote_q[b] = (mq_q[b*MGW +: MGW] == {MGW{1'b0}}) ? (~tie_zero_i & tie_q_i[b])
-                                                       : ~mq_q[b*MGW + MGW - 1];
+  generate
+    if (LANES == 1) begin : g_one_lane
+      // A row is one entry, so whenever a neuron's owner restarts or adds, the row votes +1 or -1.
+      // margin = c + (f ? +1 : -1): f is the target bit of the entry that set the minimum, c the sum
+      // of the later equal entries' votes. A restart is then a clear of c (|c| < entries: CW bits
+      // signed), and a unit that found nothing is a tie.
+      reg [EW-1:0]    o_row_q;
+      reg [EW-1:0]    f_q, f_d;
+      reg [EW*CW-1:0] c_q, c_d;
+      reg [EW-1:0]    vote_r;
+
+      always @* begin : c_margin
+        integer b;
+        reg [UIW-1:0] ob;
+        b   = 0;
+        ob  = {UIW{1'b0}};
+        f_d = f_q;
+        c_d = c_q;
+        for (b = 0; b < EW; b = b + 1) begin
+          ob = owner[b*UIW +: UIW];
+          if (clr_i) begin
+            c_d[b*CW +: CW] = {CW{1'b0}};
+          end else if (o_v_q && own[b] && smaller[ob]) begin
+            c_d[b*CW +: CW] = {CW{1'b0}};
+            f_d[b]          = o_row_q[b];
+          end else if (o_v_q && own[b] && equal[ob]) begin
+            c_d[b*CW +: CW] = c_q[b*CW +: CW] + (o_row_q[b] ? {{(CW-1){1'b0}}, 1'b1} : {CW{1'b1}});
+          end
+        end
+      end
+
+      always @(posedge clk_i) begin
+        o_row_q <= m_row_q;
+        f_q     <= f_d;
+        c_q     <= c_d;
+      end
+
+      always @* begin : c_vote
+        integer b;
+        reg [CW-1:0] c;
+        reg          hi_zero, hi_ones, positive, zero;
+        b        = 0;
+        c        = {CW{1'b0}};
+        hi_zero  = 1'b0;
+        hi_ones  = 1'b0;
+        positive = 1'b0;
+        zero     = 1'b0;
+        for (b = 0; b < EW; b = b + 1) begin
+          c        = c_q[b*CW +: CW];
+          hi_zero  = (c[CW-1:1] == {(CW-1){1'b0}});
+          hi_ones  = (c[CW-1:1] == {(CW-1){1'b1}});
+          // f: margin c + 1 > 0 iff c >= 0, = 0 iff c = -1; !f: c - 1 > 0 iff c >= 2, = 0 iff c = 1
+          positive = f_q[b] ? ~c[CW-1] : (~c[CW-1] & ~hi_zero);
+          zero     = f_q[b] ? (hi_ones & c[0]) : (hi_zero & c[0]);
+          vote_r[b] = (~found_q[owner[b*UIW +: UIW]] | zero) ? tie[b] : positive;
+        end
+      end
+
+      assign vote = vote_r;
+
+      wire unused_one_lane = ^m_at_q; // with one lane, a matching row is at its minimum
+    end else begin : g_lanes
+      // For neuron b, the row's entries at its owner's row minimum vote +1 (target bit set) or -1.
+      reg  [EW*LANES-1:0]  at_sel;  // lanes at the row minimum of neuron b's owner
+      wire [EW*(NW+1)-1:0] o_v_w;   // signed row vote per neuron, [-LANES, LANES]
+      reg  [EW*(NW+1)-1:0] o_vote_q;
+      reg  [EW*MGW-1:0]    m_q, m_d; // margins
+      reg  [MGW-1:0]       add_v;
+      reg  [EW-1:0]        vote_r;
+
+      always @* begin : c_atsel
+        integer u, b;
+        u = 0;
+        b = 0;
+        at_sel = {(EW*LANES){1'b0}};
+        for (b = 0; b < EW; b = b + 1) begin
+          for (u = 0; u < UNITS; u = u + 1) begin
+            if (owner[b*UIW +: UIW] == u[UIW-1:0]) begin
+              at_sel[b*LANES +: LANES] = m_at_q[u*LANES +: LANES];
+            end
+          end
+        end
+      end
+
+      for (gb = 0; gb < EW; gb = gb + 1) begin : g_vote
+        wire [LANES-1:0] at  = at_sel[gb*LANES +: LANES];
+        wire [LANES-1:0] tgt;
+        wire [NW-1:0]    ones;
+        wire [NW-1:0]    zeros;
+        for (gl = 0; gl < LANES; gl = gl + 1) begin : g_t
+          assign tgt[gl] = m_row_q[gl*EW + gb];
+        end
+        wnn_popcount #(
+          .W  (LANES),
+          .OW (NW)
+        ) u_ones (
+          .bits_i  (at & tgt),
+          .count_o (ones)
+        );
+        wnn_popcount #(
+          .W  (LANES),
+          .OW (NW)
+        ) u_zeros (
+          .bits_i  (at & ~tgt),
+          .count_o (zeros)
+        );
+        assign o_v_w[gb*(NW+1) +: NW+1] = {1'b0, ones} - {1'b0, zeros};
+      end
+
+      always @* begin : c_margin
+        integer b;
+        reg [UIW-1:0] ob;
+        b     = 0;
+        ob    = {UIW{1'b0}};
+        m_d   = m_q;
+        add_v = {MGW{1'b0}};
+        if (clr_i) begin
+          m_d = {(EW*MGW){1'b0}};
+        end else if (o_v_q) begin
+          for (b = 0; b < EW; b = b + 1) begin
+            ob          = owner[b*UIW +: UIW];
+            add_v       = {MGW{o_vote_q[b*(NW+1) + NW]}}; // sign extension
+            add_v[NW:0] = o_vote_q[b*(NW+1) +: NW+1];
+            if (own[b] && smaller[ob]) begin
+              m_d[b*MGW +: MGW] = add_v;
+            end else if (own[b] && equal[ob]) begin
+              m_d[b*MGW +: MGW] = m_q[b*MGW +: MGW] + add_v;
+            end
+          end
+        end
+      end
+
+      always @(posedge clk_i) begin
+        o_vote_q <= o_v_w;
+        m_q      <= m_d;
+      end
+
+      always @* begin : c_vote
+        integer b;
+        b = 0;
+        for (b = 0; b < EW; b = b + 1) begin
+          vote_r[b] = (m_q[b*MGW +: MGW] == {MGW{1'b0}}) ? tie[b] : ~m_q[b*MGW + MGW - 1];
+        end
+      end
+
+      assign vote = vote_r;
     end
-    for (b = 0; b < OUT_W; b = b + 1) begin
-      vote_z[b] = (mz_q[b*MGW +: MGW] == {MGW{1'b0}}) ? (~tie_zero_i & tie_z_i[b])
-                                                       : ~mz_q[b*MGW + MGW - 1];
-    end
-  end
+  endgenerate
 
   assign busy_o   = r_v_q | d_v_q | m_v_q | o_v_q;
-  assign vote_q_o = vote_q;
+  assign vote_q_o = vote[IN_W-1:0];
   assign own_q_o  = qown_q;
-  assign vote_z_o = vote_z;
+  assign vote_z_o = vote[EW-1:IN_W];
   assign own_z_o  = zown_q;
 
 endmodule
