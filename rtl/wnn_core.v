@@ -373,12 +373,21 @@ module wnn_core #(
   );
 
   // ---------------------------------------------------------------- next state
-  // Checked a cycle early (the configuration is static from the accept on) to keep the 32-bit
-  // compares off the S_LOAD paths.
+  // Decoded a cycle early (the configuration is static from the accept on), which keeps the
+  // compares off the S_LOAD paths: the capacity check and the masks of the configured widths.
   wire cap_ok_w = (cfg_capacity_i != 32'd0) && (cfg_capacity_i <= DEPTH_32);
   reg  cap_ok_q;
-  always @(posedge clk_i) begin
+  reg  [IN_W-1:0]  in_mask_q;
+  reg  [OUT_W-1:0] out_mask_q;
+  always @(posedge clk_i) begin : c_cfg_decode
+    integer l;
     cap_ok_q <= cap_ok_w;
+    for (l = 0; l < IN_W; l = l + 1) begin
+      in_mask_q[l] <= ({1'b0, l[6:0]} < {1'b0, cfg_in_bits_i});
+    end
+    for (l = 0; l < OUT_W; l = l + 1) begin
+      out_mask_q[l] <= ({1'b0, l[6:0]} < {1'b0, cfg_out_bits_i});
+    end
   end
   wire ng_fits; // cfg_n_groups_i <= GROUPS
   generate
@@ -393,8 +402,6 @@ module wnn_core #(
   wire preload  = !cache_ok && ng_ok; // load the first pass's groups before the next command
 
   reg             full, rank_out;
-  reg [IN_W-1:0]  in_mask;
-  reg [OUT_W-1:0] out_mask;
   reg [63:0]      x_64, xs_in, xs_out;
   reg [PW-1:0]    phys;
   reg [EW-1:0]    rd_entry;
@@ -484,12 +491,6 @@ module wnn_core #(
     rank_out            = rank_big || (rank >= cur_count);
     x_64                = 64'd0;
     x_64[IN_W-1:0]      = x;
-    for (l = 0; l < IN_W; l = l + 1) begin
-      in_mask[l] = ({1'b0, l[6:0]} < {1'b0, cfg_in_bits_i});
-    end
-    for (l = 0; l < OUT_W; l = l + 1) begin
-      out_mask[l] = ({1'b0, l[6:0]} < {1'b0, cfg_out_bits_i});
-    end
     // The next PRNG draw, for the reset (§4.1: q, then z) and a step's tie words (§4.4). Only
     // PREDICT's reset, in S_LOAD, starts from the reseeded state (§7).
     xs_in  = (in_load && op == OP_PREDICT) ? prng_seed(cur_seed ^ x_64) : cur_prng;
@@ -550,7 +551,7 @@ module wnn_core #(
               finish   = 1'b1;
             end else begin
               if (cfg_reset_random_i) begin // z is drawn in S_SBEG
-                q_d     = xs_out[IN_W-1:0] & in_mask;
+                q_d     = xs_out[IN_W-1:0] & in_mask_q;
                 prng_d  = xs_out;
                 zdraw_d = 1'b1;
               end else begin
@@ -573,7 +574,7 @@ module wnn_core #(
           end
           OP_RESET_STATE: begin // §4.1
             if (cfg_reset_random_i) begin
-              q_d     = xs_out[IN_W-1:0] & in_mask;
+              q_d     = xs_out[IN_W-1:0] & in_mask_q;
               prng_d  = xs_out;
               zdraw_d = 1'b1;
               state_d = S_RSTZ;
@@ -748,7 +749,7 @@ module wnn_core #(
 
     // One pending draw per clock. The states above draw only when none is pending.
     if (zdraw_q) begin
-      z_d     = xs_out[OUT_W-1:0] & out_mask;
+      z_d     = xs_out[OUT_W-1:0] & out_mask_q;
       prng_d  = xs_out;
       zdraw_d = 1'b0;
     end else if (adraw_q) begin
