@@ -46,7 +46,7 @@ ICE40_TOP    := wnn_icebreaker_top
 ICE40_SRC    := $(FPGA_RTL) $(FPGA_COMMON) $(sort $(wildcard fpga/icebreaker/*.v))
 ICE40_PCF    := constraints/icebreaker.pcf
 ICE40_FREQ   := 12
-ICE40_PARAMS ?= LANES=1 UNITS=1 SLOTS=1 DEPTH=256 GROUPS=64
+ICE40_PARAMS ?= LANES=1 UNITS=1 SLOTS=1 DEPTH=256 GROUPS=64 READBACK=0
 ICE40_SEED   ?= 1
 ICE40_BAUD   ?= 115200
 ICE40_BIN    := $(ICE40_DIR)/wnn_icebreaker.bin

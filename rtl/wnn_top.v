@@ -12,7 +12,8 @@ module wnn_top #(
     parameter integer UNITS = 8,  // groups searched in parallel
     parameter integer SLOTS = 4,  // agent slots
     parameter integer DEPTH = 256,  // entries per slot (a power of two)
-    parameter integer GROUPS = 64  // group table rows
+    parameter integer GROUPS = 64,  // group table rows
+    parameter integer READBACK = 1  // operand and GRP_* staging registers read back (0: read 0)
 ) (
     input wire clk_i,
     input wire rst_i,
@@ -57,7 +58,8 @@ module wnn_top #(
       .UNITS (UNITS),
       .SLOTS (SLOTS),
       .DEPTH (DEPTH),
-      .GROUPS(GROUPS)
+      .GROUPS(GROUPS),
+      .READBACK(READBACK)
   ) u_regs (
       .clk_i             (clk_i),
       .rst_i             (rst_i),

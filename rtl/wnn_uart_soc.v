@@ -19,7 +19,8 @@ module wnn_uart_soc #(
     UNITS = 8,
     SLOTS = 4,
     DEPTH = 256,
-    GROUPS = 64
+    GROUPS = 64,
+    READBACK = 1
 ) (
     input  wire clk_i,
     input  wire rst_i,
@@ -68,7 +69,8 @@ module wnn_uart_soc #(
       .UNITS (UNITS),
       .SLOTS (SLOTS),
       .DEPTH (DEPTH),
-      .GROUPS(GROUPS)
+      .GROUPS(GROUPS),
+      .READBACK(READBACK)
   ) u_top (
       .clk_i     (clk_i),
       .rst_i     (rst_i),

@@ -28,7 +28,8 @@ module wnn_wb_regs #(
     parameter integer UNITS = 8,  // reported in PARAMS only
     parameter integer SLOTS = 4,  // agent slots
     parameter integer DEPTH = 256,  // entries per slot (a power of two)
-    parameter integer GROUPS = 64  // group table rows
+    parameter integer GROUPS = 64,  // group table rows
+    parameter integer READBACK = 1  // 1: operand and GRP_* staging registers read back; 0: they read 0
 ) (
     input wire clk_i,
     input wire rst_i,
@@ -100,7 +101,8 @@ module wnn_wb_regs #(
   localparam [31:0] DEPTH_LOG2_32 = $clog2(DEPTH);
   localparam [31:0] GROUPS_32 = GROUPS;
   localparam [31:0] PARAMS_VALUE = {UNITS_32[7:0], LANES_32[7:0], OUT_W_32[7:0], IN_W_32[7:0]};
-  localparam [31:0] PARAMS2_VALUE = {8'd0, GROUPS_32[7:0], DEPTH_LOG2_32[7:0], SLOTS_32[7:0]};
+  localparam [31:0] READBACK_32 = (READBACK != 0) ? 32'd1 : 32'd0;
+  localparam [31:0] PARAMS2_VALUE = {READBACK_32[7:0], GROUPS_32[7:0], DEPTH_LOG2_32[7:0], SLOTS_32[7:0]};
 
   // The bus access of this clock (wb_stall_o is 0, so every strobe is accepted).
   wire        acc = wb_cyc_i & wb_stb_i;
@@ -182,7 +184,10 @@ module wnn_wb_regs #(
     endcase
   end
 
-  // Read mux; `defined` is 0 for an address the map does not list.
+  // Read mux; `defined` is 0 for an address the map does not list. Without READBACK the operand
+  // and group staging registers read 0, which leaves their storage out of the mux (the driver
+  // never reads them; on an iCE40 UP5K that is ~300 logic cells).
+  localparam [31:0] RB = (READBACK != 0) ? 32'hFFFFFFFF : 32'd0;
   reg [31:0] rmux;
   reg defined;
   always @* begin
@@ -195,18 +200,18 @@ module wnn_wb_regs #(
       WNN_REG_CMD: rmux = 32'd0;
       WNN_REG_STATUS: rmux = status_value;
       WNN_REG_IRQ_ENABLE: rmux = {31'd0, irq_en_q};
-      WNN_REG_SLOT: rmux = slot_q;
-      WNN_REG_RANK: rmux = rank_q;
-      WNN_REG_X_LO: rmux = x_ext[31:0];
-      WNN_REG_X_HI: rmux = x_ext[63:32];
-      WNN_REG_Y_LO: rmux = y_ext[31:0];
-      WNN_REG_Y_HI: rmux = y_ext[63:32];
-      WNN_REG_Q_LO: rmux = q_ext[31:0];
-      WNN_REG_Q_HI: rmux = q_ext[63:32];
-      WNN_REG_Z_LO: rmux = z_ext[31:0];
-      WNN_REG_Z_HI: rmux = z_ext[63:32];
-      WNN_REG_PRNG_LO: rmux = prng_q[31:0];
-      WNN_REG_PRNG_HI: rmux = prng_q[63:32];
+      WNN_REG_SLOT: rmux = RB & slot_q;
+      WNN_REG_RANK: rmux = RB & rank_q;
+      WNN_REG_X_LO: rmux = RB & x_ext[31:0];
+      WNN_REG_X_HI: rmux = RB & x_ext[63:32];
+      WNN_REG_Y_LO: rmux = RB & y_ext[31:0];
+      WNN_REG_Y_HI: rmux = RB & y_ext[63:32];
+      WNN_REG_Q_LO: rmux = RB & q_ext[31:0];
+      WNN_REG_Q_HI: rmux = RB & q_ext[63:32];
+      WNN_REG_Z_LO: rmux = RB & z_ext[31:0];
+      WNN_REG_Z_HI: rmux = RB & z_ext[63:32];
+      WNN_REG_PRNG_LO: rmux = RB & prng_q[31:0];
+      WNN_REG_PRNG_HI: rmux = RB & prng_q[63:32];
       WNN_REG_R_X_LO: rmux = res_x_i[31:0];
       WNN_REG_R_X_HI: rmux = res_x_i[63:32];
       WNN_REG_R_Y_LO: rmux = res_y_i[31:0];
@@ -228,14 +233,14 @@ module wnn_wb_regs #(
       WNN_REG_CFG_THRESHOLD: rmux = {16'd0, threshold_q};
       WNN_REG_CFG_CAPACITY: rmux = capacity_q;
       WNN_REG_CFG_N_GROUPS: rmux = {24'd0, n_groups_q};
-      WNN_REG_GRP_ADDR: rmux = grp_addr_q;
-      WNN_REG_GRP_LAYER: rmux = {31'd0, grp_layer_q};
-      WNN_REG_GRP_MASK_A_LO: rmux = mask_a_ext[31:0];
-      WNN_REG_GRP_MASK_A_HI: rmux = mask_a_ext[63:32];
-      WNN_REG_GRP_MASK_B_LO: rmux = mask_b_ext[31:0];
-      WNN_REG_GRP_MASK_B_HI: rmux = mask_b_ext[63:32];
-      WNN_REG_GRP_MEMBERS_LO: rmux = members_ext[31:0];
-      WNN_REG_GRP_MEMBERS_HI: rmux = members_ext[63:32];
+      WNN_REG_GRP_ADDR: rmux = RB & grp_addr_q;
+      WNN_REG_GRP_LAYER: rmux = RB & {31'd0, grp_layer_q};
+      WNN_REG_GRP_MASK_A_LO: rmux = RB & mask_a_ext[31:0];
+      WNN_REG_GRP_MASK_A_HI: rmux = RB & mask_a_ext[63:32];
+      WNN_REG_GRP_MASK_B_LO: rmux = RB & mask_b_ext[31:0];
+      WNN_REG_GRP_MASK_B_HI: rmux = RB & mask_b_ext[63:32];
+      WNN_REG_GRP_MEMBERS_LO: rmux = RB & members_ext[31:0];
+      WNN_REG_GRP_MEMBERS_HI: rmux = RB & members_ext[63:32];
       WNN_REG_GRP_COMMIT: rmux = 32'd0;
       default: begin
         rmux = 32'd0;

@@ -25,7 +25,8 @@ module wnn_icebreaker_top #(
   parameter integer UNITS  = 1,
   parameter integer SLOTS  = 1,
   parameter integer DEPTH  = 256,
-  parameter integer GROUPS = 64
+  parameter integer GROUPS = 64,
+  parameter integer READBACK = 0  // the operand registers read 0: ~300 logic cells saved
 ) (
   input  wire       clk_12mhz_i,
   input  wire       btn_n_i,
@@ -61,7 +62,8 @@ module wnn_icebreaker_top #(
     .UNITS  (UNITS),
     .SLOTS  (SLOTS),
     .DEPTH  (DEPTH),
-    .GROUPS (GROUPS)
+    .GROUPS (GROUPS),
+    .READBACK (READBACK)
   ) u_soc (
     .clk_i     (clk),
     .rst_i     (rst),

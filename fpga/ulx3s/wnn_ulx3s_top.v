@@ -25,7 +25,8 @@ module wnn_ulx3s_top #(
   parameter integer UNITS  = 8,
   parameter integer SLOTS  = 16,
   parameter integer DEPTH  = 1024,
-  parameter integer GROUPS = 64
+  parameter integer GROUPS = 64,
+  parameter integer READBACK = 1
 ) (
   input  wire       clk_25mhz_i,
   input  wire       btn_pwr_n_i,
@@ -74,7 +75,8 @@ module wnn_ulx3s_top #(
     .UNITS  (UNITS),
     .SLOTS  (SLOTS),
     .DEPTH  (DEPTH),
-    .GROUPS (GROUPS)
+    .GROUPS (GROUPS),
+    .READBACK (READBACK)
   ) u_soc (
     .clk_i     (clk),
     .rst_i     (rst),

@@ -85,7 +85,7 @@ static void configure(wnn_sim *s, uint32_t settle)
 int main(void)
 {
 	wnn_sim *s = wnn_sim_open(NULL);
-	uint32_t v, p1, p2, slots, ops, st, busy0, in_w, out_w;
+	uint32_t v, p1, p2, slots, ops, st, busy0, in_w, out_w, rb;
 
 	if (!s) {
 		printf("cannot open the simulation\n0 passed, 1 failed\n");
@@ -101,27 +101,35 @@ int main(void)
 	check("PARAMS2.SLOTS > 0", 1, slots > 0);
 	check("STATUS after reset", 0, rd(s, WNN_REG_STATUS));
 
-	/* read/write registers and byte lanes; vectors keep their PARAMS widths, the rest reads 0 */
+	/* read/write registers and byte lanes; vectors keep their PARAMS widths, the rest reads 0
+	 */
 	p1 = rd(s, WNN_REG_PARAMS);
 	in_w = WNN_PARAMS_IN_W_GET(p1);
 	out_w = WNN_PARAMS_OUT_W_GET(p1);
+	rb = WNN_PARAMS2_READBACK_GET(p2);
+	wr(s, WNN_REG_CFG_CAPACITY, 0x12345678u);
+	check("CFG_CAPACITY read back", 0x12345678u, rd(s, WNN_REG_CFG_CAPACITY));
+	wnn_sim_write_sel(s, WNN_REG_CFG_CAPACITY, 0xAABBCCDDu, 0x5u);
+	check("granularity 32: wb_sel_i ignored", 0xAABBCCDDu, rd(s, WNN_REG_CFG_CAPACITY));
 	wr(s, WNN_REG_PRNG_LO, 0x12345678u);
 	wr(s, WNN_REG_PRNG_HI, 0x9ABCDEF0u);
-	check("PRNG_LO read back", 0x12345678u, rd(s, WNN_REG_PRNG_LO));
-	check("PRNG_HI read back", 0x9ABCDEF0u, rd(s, WNN_REG_PRNG_HI));
-	wnn_sim_write_sel(s, WNN_REG_PRNG_LO, 0xAABBCCDDu, 0x5u);
-	check("granularity 32: wb_sel_i ignored", 0xAABBCCDDu, rd(s, WNN_REG_PRNG_LO));
+	check("PRNG_LO read back (0 without READBACK)", rb ? 0x12345678u : 0,
+	      rd(s, WNN_REG_PRNG_LO));
+	check("PRNG_HI read back (0 without READBACK)", rb ? 0x9ABCDEF0u : 0,
+	      rd(s, WNN_REG_PRNG_HI));
 	wr(s, WNN_REG_X_LO, 0xFFFFFFFFu);
 	wr(s, WNN_REG_X_HI, 0xFFFFFFFFu);
-	check("X_LO keeps IN_W bits", (uint32_t)low_bits(in_w), rd(s, WNN_REG_X_LO));
-	check("X_HI keeps IN_W bits", (uint32_t)(low_bits(in_w) >> 32), rd(s, WNN_REG_X_HI));
+	check("X_LO keeps IN_W bits", rb ? (uint32_t)low_bits(in_w) : 0, rd(s, WNN_REG_X_LO));
+	check("X_HI keeps IN_W bits", rb ? (uint32_t)(low_bits(in_w) >> 32) : 0,
+	      rd(s, WNN_REG_X_HI));
 	wr(s, WNN_REG_Z_LO, 0xFFFFFFFFu);
 	wr(s, WNN_REG_Z_HI, 0xFFFFFFFFu);
-	check("Z_LO keeps OUT_W bits", (uint32_t)low_bits(out_w), rd(s, WNN_REG_Z_LO));
-	check("Z_HI keeps OUT_W bits", (uint32_t)(low_bits(out_w) >> 32), rd(s, WNN_REG_Z_HI));
+	check("Z_LO keeps OUT_W bits", rb ? (uint32_t)low_bits(out_w) : 0, rd(s, WNN_REG_Z_LO));
+	check("Z_HI keeps OUT_W bits", rb ? (uint32_t)(low_bits(out_w) >> 32) : 0,
+	      rd(s, WNN_REG_Z_HI));
 	wr(s, WNN_REG_GRP_MEMBERS_HI, 0xFFFFFFFFu);
 	check("GRP_MEMBERS_HI keeps max(IN_W, OUT_W) bits",
-	      (uint32_t)(low_bits(in_w > out_w ? in_w : out_w) >> 32),
+	      rb ? (uint32_t)(low_bits(in_w > out_w ? in_w : out_w) >> 32) : 0,
 	      rd(s, WNN_REG_GRP_MEMBERS_HI));
 	wr(s, WNN_REG_CFG_POLICY, 0xFFFFFFFFu);
 	check("CFG_POLICY keeps only its fields", 0x0000FF07u, rd(s, WNN_REG_CFG_POLICY));
