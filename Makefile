@@ -84,8 +84,14 @@ run: $(WNNREC)
 	$(WNNREC) eval --data $(DATA) $(if $(wildcard $(META)),--meta $(META)) \
 		--csv results/eval.csv --json results/eval.json --plot results/eval.svg
 
-# Everything CI runs. The hardware part needs Verilator and Yosys (make deps installs them).
-test: test-unit test-cli lint test-hw test-link
+# Everything CI runs. The hardware part needs Verilator, Yosys, nextpnr and the yowasp ECP5 flow
+# (make deps installs them). Two phases on two cores: the board bitstreams (fpga: the ECP5 one
+# takes about 10 minutes on one core) are built beside the unit, CLI, lint and hardware tests,
+# each target's output printed whole when it ends; then the link tests, which time a serial line,
+# run alone.
+test:
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-cli lint test-hw fpga
+	@$(MAKE) --no-print-directory test-link
 	@echo "test: all passed"
 
 test-unit: $(UNIT) $(UNIT_SAN)
@@ -106,7 +112,9 @@ bench: $(WNNREC)
 	$(WNNREC) bench --backend golden
 
 CPPCHECK ?= cppcheck
-lint: lint-c lint-rtl lint-link synth-ice40 synth-ecp5 synth-link
+# The board builds (fpga) synthesise, place and route both boards' parameter sets, fail on latches
+# and check block RAM; synth-ice40 / synth-ecp5 remain for the simulation builds' sets.
+lint: lint-c lint-rtl lint-link synth-link
 
 lint-c:
 	$(CPPCHECK) --quiet --enable=warning,performance,portability --std=c11 --error-exitcode=1 \

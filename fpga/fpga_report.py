@@ -12,6 +12,7 @@ import re
 import sys
 
 # Cells counted from yosys's netlist, per family: (label, cell types).
+BRAM_LABEL = "EBR"  # the SYNTH_CELLS row of block RAM, both families
 SYNTH_CELLS = {
     "ice40": [
         ("LUT4", ["SB_LUT4"]),
@@ -161,11 +162,17 @@ def main():
 
     latches = latches_from_log(a.synth_log) if a.synth_log else []
     if latches:
-        out("warning: yosys inferred latches (STYLE.md: none; a loop variable shared by several")
-        out("always blocks is the usual cause; a latch nothing reads is removed again):")
+        out("yosys inferred latches (STYLE.md: none; a loop variable shared by several always")
+        out("blocks is the usual cause):")
         for mod, sig in latches:
             out(f"  {mod}.{sig}")
         out("")
+        problems.append(f"{len(latches)} latch(es) inferred; see {a.synth_log}")
+    # The entry memories and the group table are block RAM; none at all means they became LUTs.
+    bram_types = [t for label, types in SYNTH_CELLS[a.family] if label.startswith(BRAM_LABEL)
+                  for t in types]
+    if cells and not sum(cells.get(t, 0) for t in bram_types):
+        problems.append("no block RAM: the memories were not mapped to EBR")
 
     rep = load_json(a.pnr_report) or {}
     util = rep.get("utilization") or rep.get("utilisation") or {}

@@ -112,7 +112,6 @@ module wnn_core #(
   localparam [PW-1:0]  LMASK_P  = LANES_M1[PW-1:0];
   localparam [PW-1:0]  RMASK_P  = ROWS_M1[PW-1:0];
   localparam [SPW-1:0] LANES_S  = LANES[SPW-1:0];
-  localparam [31:0]    DEPTH_32 = DEPTH[31:0];
   localparam [7:0]     GROUPS_8 = GROUPS[7:0];
   localparam [31:0]    UNITS_32 = UNITS;
   localparam [GPW-1:0] UNITS_G  = UNITS_32[GPW-1:0];
@@ -195,7 +194,7 @@ module wnn_core #(
   wire [3:0]       op   = cmd_op_i;
   wire [SW-1:0]    slot = cmd_slot_i;
   wire [CW-1:0]    rank = cmd_rank_i[CW-1:0];
-  wire             rank_big = (cmd_rank_i >= DEPTH_32); // out of range whatever the count
+  wire             rank_big = |cmd_rank_i[31:PW];  // >= DEPTH: out of range whatever the count
   wire [IN_W-1:0]  x    = cmd_x_i[IN_W-1:0];
   wire [OUT_W-1:0] y    = cmd_y_i[OUT_W-1:0];
   wire [IN_W-1:0]  wq   = cmd_q_i[IN_W-1:0];   // WRITE_STATE operands
@@ -375,7 +374,11 @@ module wnn_core #(
   // ---------------------------------------------------------------- next state
   // Decoded a cycle early (the configuration is static from the accept on), which keeps the
   // compares off the S_LOAD paths: the capacity check and the masks of the configured widths.
-  wire cap_ok_w = (cfg_capacity_i != 32'd0) && (cfg_capacity_i <= DEPTH_32);
+  // 1 <= capacity <= DEPTH = 2^PW, without a 32-bit carry chain
+  wire [31-PW:0] cap_hi   = cfg_capacity_i[31:PW];
+  wire [PW-1:0]  cap_lo   = cfg_capacity_i[PW-1:0];
+  wire           cap_ok_w = ((cap_hi == {(32-PW){1'b0}}) && (cap_lo != {PW{1'b0}})) ||
+                            ((cap_hi == {{(31-PW){1'b0}}, 1'b1}) && (cap_lo == {PW{1'b0}}));
   reg  cap_ok_q;
   reg  [IN_W-1:0]  in_mask_q;
   reg  [OUT_W-1:0] out_mask_q;

@@ -15,6 +15,7 @@
 //   d             per unit and lane: distance = popcount(diff & mask), match = valid & d <= threshold
 //   m             per unit: row minimum over matching lanes, lanes at that minimum
 //   o             per neuron: the owner's entries at the row minimum, +1 per target bit 1, -1 per 0
+//                 (one lane: the row's target bits)
 //   merge         running minimum and margins: restart on a smaller distance, add on an equal one
 // busy_o is high while any row is in flight; the vote outputs are valid when it is low.
 module wnn_search #(
@@ -138,6 +139,7 @@ module wnn_search #(
   // ---------------------------------------------------------------- stage d: distances
   wire [UNITS*LANES*DW-1:0] d_dist_w;
   wire [UNITS*LANES-1:0]    d_ok_w;
+  wire                      thr_big = |thr_i[15:DW]; // every distance is within the threshold
 
   generate
     for (gl = 0; gl < LANES; gl = gl + 1) begin : g_lane
@@ -154,7 +156,7 @@ module wnn_search #(
           .count_o (distance)
         );
         assign d_dist_w[(gu*LANES+gl)*DW +: DW] = distance;
-        assign d_ok_w[gu*LANES+gl] = r_lanes_q[gl] & uen_q[gu] & ({{(16-DW){1'b0}}, distance} <= thr_i);
+        assign d_ok_w[gu*LANES+gl] = r_lanes_q[gl] & uen_q[gu] & (thr_big | (distance <= thr_i[DW-1:0]));
       end
     end
   endgenerate

@@ -250,7 +250,12 @@ module wnn_wb_regs #(
   end
 
   wire write_ok = wr & defined & ~(busy_q & frozen);
-  wire bad_slot = slot_q >= SLOTS_32;
+  // Range checks of the 32-bit SLOT and GRP_ADDR as an OR of the high bits and a compare of the
+  // low ones: a 32-bit comparison would be a 32-cell carry chain on an iCE40.
+  localparam integer SCW = $clog2(SLOTS + 1);  // bits that hold SLOTS
+  localparam integer GCW = $clog2(GROUPS + 1);
+  wire bad_slot = (|slot_q[31:SCW]) | (slot_q[SCW-1:0] >= SLOTS_32[SCW-1:0]);
+  wire grp_addr_ok = ~(|grp_addr_q[31:GCW]) & (grp_addr_q[GCW-1:0] < GROUPS_32[GCW-1:0]);
   wire accepted = cmd_valid_q & cmd_ready_i;
 
   always @* begin
@@ -376,7 +381,7 @@ module wnn_wb_regs #(
         WNN_REG_GRP_MASK_B_HI: mask_b_d[63:32] = wdata;
         WNN_REG_GRP_MEMBERS_LO: members_d[31:0] = wdata;
         WNN_REG_GRP_MEMBERS_HI: members_d[63:32] = wdata;
-        WNN_REG_GRP_COMMIT: grp_we_d = grp_addr_q < GROUPS_32;
+        WNN_REG_GRP_COMMIT: grp_we_d = grp_addr_ok;
         default: ;
       endcase
     end

@@ -58,14 +58,23 @@ regmap-check:
 # ---------------------------------------------------------------------------------------------
 # Lint: every top, every build's parameter set.
 LINT_TOPS := wnn_core wnn_wb_regs wnn_top
+# The board tops with their own defaults (the parameter sets fpga/fpga.mk builds): one slot, one
+# unit and READBACK=0 on the iCEBreaker. The ULX3S's 25 MHz default needs no PLL primitive.
+LINT_BOARDS := wnn_icebreaker_top wnn_ulx3s_top
+LINT_BOARD_SRC_wnn_icebreaker_top := $(wildcard fpga/common/*.v) fpga/icebreaker/wnn_icebreaker_top.v
+LINT_BOARD_SRC_wnn_ulx3s_top := $(wildcard fpga/common/*.v) $(wildcard fpga/ulx3s/*.v)
 lint-rtl: $(SIM_RTL)
 	@command -v $(VERILATOR) >/dev/null || { echo "lint-rtl: skipped: $(VERILATOR) not found"; exit 0; }; \
 	fail=0; runs=0; $(foreach b,$(SIM_BUILDS),$(foreach t,$(LINT_TOPS),\
 		echo "lint-rtl: $(t) $(b): $(SIM_PARAMS_$(b))"; \
 		$(VERILATOR) --lint-only -Wall $(VERILATOR_LANG) $(addprefix -I,$(SIM_RTL_INC)) $(RTL_WAIVERS) \
 			$(SIM_RTL) --top-module $(t) $(SIM_PARAMS_$(b)) || fail=$$((fail + 1)); runs=$$((runs + 1));)) \
+	$(foreach t,$(LINT_BOARDS),\
+		echo "lint-rtl: $(t), its board parameters"; \
+		$(VERILATOR) --lint-only -Wall $(VERILATOR_LANG) $(addprefix -I,$(SIM_RTL_INC)) $(RTL_WAIVERS) \
+			$(SIM_RTL) $(LINT_BOARD_SRC_$(t)) --top-module $(t) || fail=$$((fail + 1)); runs=$$((runs + 1));) \
 	if [ $$fail -ne 0 ]; then echo "lint-rtl: $$fail of $$runs runs failed"; exit 1; fi; \
-	echo "lint-rtl: clean: $(words $(LINT_TOPS)) tops x $(words $(SIM_BUILDS)) parameter sets"
+	echo "lint-rtl: clean: $(words $(LINT_TOPS)) tops x $(words $(SIM_BUILDS)) parameter sets, $(words $(LINT_BOARDS)) board tops"
 
 SIM_HAVE_VERILATOR := $(shell command -v $(VERILATOR) 2>/dev/null)
 SIM_HAVE_CORE      := $(filter %/wnn_core.v,$(SIM_RTL))

