@@ -17,6 +17,7 @@
 #   p1   IN_W=26 OUT_W=10 LANES=1 UNITS=8 DEPTH=1024  the paper's agent, one entry per clock
 #   p8   IN_W=26 OUT_W=10 LANES=8 UNITS=8    the paper's agent, eight entries per clock
 #   w64  IN_W=64 OUT_W=64 LANES=4 UNITS=8 GROUPS=128  64-bit agents, random connectivity
+#   ice  the iCEBreaker's set: LANES=1 UNITS=1 SLOTS=1 DEPTH=256 READBACK=0 (fpga/fpga.mk)
 # The library linked into wnnrec is SIM_BUILD (default p1). The verilator backend is compiled in
 # only when $(VERILATOR) is found and the core is there, so a machine without them still builds the
 # golden-only tool.
@@ -26,10 +27,11 @@ YOSYS     ?= yosys
 PYTHON    ?= python3
 CXX       ?= c++
 
-SIM_BUILDS := p1 p8 w64
+SIM_BUILDS := p1 p8 w64 ice
 SIM_PARAMS_p1  := -GIN_W=26 -GOUT_W=10 -GLANES=1 -GUNITS=8 -GDEPTH=1024
 SIM_PARAMS_p8  := -GIN_W=26 -GOUT_W=10 -GLANES=8 -GUNITS=8
 SIM_PARAMS_w64 := -GIN_W=64 -GOUT_W=64 -GLANES=4 -GUNITS=8 -GGROUPS=128
+SIM_PARAMS_ice := -GIN_W=26 -GOUT_W=10 -GLANES=1 -GUNITS=1 -GSLOTS=1 -GDEPTH=256 -GGROUPS=64 -GREADBACK=0
 SIM_BUILD ?= p1
 TRACE     ?= 0
 TRACE_FMT ?= fst
