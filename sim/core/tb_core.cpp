@@ -346,6 +346,16 @@ static uint64_t passes()
 {
 	return (g_conf.n_groups + P_UNITS - 1) / P_UNITS;
 }
+// An out-of-range rank whose low bits name a stored entry: one bit at or above log2(DEPTH) set,
+// often one of the lowest such bits (the ones a too narrow range check would miss).
+static uint32_t alias_rank(uint32_t count)
+{
+	unsigned pw = 0;
+	while ((1u << pw) < (uint32_t)P_DEPTH)
+		pw++;
+	return (1u << (pw + (chance(50) ? rnd(3 < 32 - pw ? 3 : 32 - pw) : rnd(32 - pw)))) | rnd(count + 1);
+}
+
 static uint64_t step_cycles(unsigned s, uint32_t count)
 {
 	uint64_t t = scan_cycles(s, count);
@@ -550,7 +560,7 @@ int main(int argc, char **argv)
 				wnn_model_reset_state(m);
 				check("RESET_STATE status", ST_OK, r.status);
 			} else if (op == OP_FORGET_ENTRY) {
-				uint32_t rank = chance(3) ? 0xFFFFFFFFu : rnd(m->count + 2);
+				uint32_t rank = chance(3) ? 0xFFFFFFFFu : chance(10) ? alias_rank(m->count) : rnd(m->count + 2);
 				snprintf(desc, sizeof(desc), "FORGET_ENTRY slot %u rank %u (count %u)", s, rank, m->count);
 				g_opdesc = desc;
 				r = d.cmd(op, s, rank);
@@ -576,7 +586,7 @@ int main(int argc, char **argv)
 				slots[s].hw_base = 0;
 				check("CLEAR status", ST_OK, r.status);
 			} else if (op == OP_READ_ENTRY) {
-				uint32_t rank = chance(5) ? 0x80000000u + rnd(5) : rnd(m->count + 2);
+				uint32_t rank = chance(5) ? 0x80000000u + rnd(5) : chance(10) ? alias_rank(m->count) : rnd(m->count + 2);
 				snprintf(desc, sizeof(desc), "READ_ENTRY slot %u rank %u (count %u)", s, rank, m->count);
 				g_opdesc = desc;
 				r = d.cmd(op, s, rank);
