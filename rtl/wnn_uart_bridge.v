@@ -64,7 +64,7 @@ module wnn_uart_bridge #(
   localparam [8:0] MAX_LEN = MAX_WORDS_32[8:0];
   localparam [9:0] MAX_BYTES = {MAX_WORDS_32[7:0], 2'b00};
 
-  localparam [7:0] SOF_REQ = 8'hA5, SOF_RSP = 8'h5A;
+  localparam [7:0] SOF_REQ = 8'hA5, SOF_RSP = 8'h5A, EOF = 8'h7E;  // EOF: after the CRC
   localparam integer CMD_WRITE = 0, CMD_FIXED = 1, CMD_NEW = 2;
   localparam [3:0] ST_OK = 4'd0, ST_CRC = 4'd1, ST_BUS = 4'd2, ST_LENGTH = 4'd3, ST_COMMAND = 4'd4,
       ST_TIMEOUT = 4'd5;
@@ -151,6 +151,7 @@ module wnn_uart_bridge #(
   reg err_q, err_d;
   reg bad_q, bad_d;  // a byte of the frame had a framing error
   reg late_q, late_d;  // the frame timed out after its SEQ
+  reg end_ok_q, end_ok_d;  // the byte after the CRC was EOF
   // The last executed frame and its response
   reg last_valid_q, last_valid_d, last_read_q, last_read_d;
   reg [7:0] last_seq_q, last_seq_d, last_count_q, last_count_d;
@@ -231,6 +232,7 @@ module wnn_uart_bridge #(
     err_d = err_q;
     bad_d = bad_q;
     late_d = late_q;
+    end_ok_d = end_ok_q;
     last_valid_d = last_valid_q;
     last_read_d = last_read_q;
     last_seq_d = last_seq_q;
@@ -251,7 +253,7 @@ module wnn_uart_bridge #(
       tmo_d = tmo_q + {{(TW - 1) {1'b0}}, 1'b1};
       if (rx_valid) begin
         tmo_d = {TW{1'b0}};
-        crc_d = crc16(crc_q, rx_data);
+        if (!(p_q == P_CRC && cnt_q[1])) crc_d = crc16(crc_q, rx_data);  // EOF is outside it
         if (rx_ferr) bad_d = 1'b1;  // counted, so the frame keeps its length; refused at the end
       end else if (tmo_q == TIMEOUT_LAST) begin
         // the rest of the frame did not come: answer if SEQ is known, so the host repeats at once
@@ -273,6 +275,7 @@ module wnn_uart_bridge #(
         crc_d  = crc16(16'hFFFF, rx_data);
         bad_d  = 1'b0;
         late_d = 1'b0;
+        end_ok_d = 1'b0;
       end
       P_HDR:
       if (rx_valid) begin
@@ -299,11 +302,15 @@ module wnn_uart_bridge #(
           p_d   = P_CRC;
         end
       end
-      P_CRC:
+      P_CRC:  // CRC high, CRC low, EOF
       if (rx_valid) begin
-        crcrx_d = {crcrx_q[7:0], rx_data};
-        cnt_d   = cnt_q + 10'd1;
-        if (cnt_q[0]) p_d = P_CHECK;
+        cnt_d = cnt_q + 10'd1;
+        if (cnt_q[1]) begin
+          end_ok_d = (rx_data == EOF);
+          p_d = P_CHECK;
+        end else begin
+          crcrx_d = {crcrx_q[7:0], rx_data};
+        end
       end
       P_CHECK:
       if (tx_idle) begin
@@ -311,7 +318,7 @@ module wnn_uart_bridge #(
         launch = 1'b1;
         if (late_q) begin
           l_status = ST_TIMEOUT;
-        end else if (crc_q != 16'd0 || bad_q) begin
+        end else if (crc_q != 16'd0 || bad_q || !end_ok_q) begin
           l_status = ST_CRC;
           err_d = 1'b1;
         end else if (cmd_q[7:3] != 5'd0 || addr_q[1:0] != 2'd0) begin
@@ -428,9 +435,10 @@ module wnn_uart_bridge #(
     last_count_q <= last_count_d;
     last_crc_q <= last_crc_d;
     last_status_q <= last_status_d;
+    end_ok_q <= end_ok_d;
   end
 
-  // Transmitter: SOF, SEQ, STATUS, COUNT, COUNT x 4 data bytes for a read, CRC high, CRC low.
+  // Transmitter: SOF, SEQ, STATUS, COUNT, COUNT x 4 data bytes for a read, CRC high, CRC low, EOF.
   reg [10:0] tix_q, tix_d;  // byte of the response
   reg [15:0] tcrc_q, tcrc_d;
   reg [7:0] tbyte_q, tbyte_d, tseq_q, tseq_d, tcount_q, tcount_d;
@@ -472,6 +480,7 @@ module wnn_uart_bridge #(
         else if (tix_q == 11'd3) tbyte_d = tcount_q;
         else if (tix_q == tdata_end) tbyte_d = tcrc_q[15:8];
         else if (tix_q == tdata_end + 11'd1) tbyte_d = tcrc_q[7:0];
+        else if (tix_q == tdata_end + 11'd2) tbyte_d = EOF;
         else t_d = T_LOAD;  // a data byte: its address is on the read port now
       end
       T_LOAD: begin
@@ -483,7 +492,7 @@ module wnn_uart_bridge #(
         if (utx_ready) begin
           if (tix_q < tdata_end) tcrc_d = crc16(tcrc_q, tbyte_q);
           tix_d = tix_q + 11'd1;
-          t_d   = (tix_q == tdata_end + 11'd1) ? T_IDLE : T_PREP;
+          t_d   = (tix_q == tdata_end + 11'd2) ? T_IDLE : T_PREP;
         end
       end
       default: t_d = T_IDLE;

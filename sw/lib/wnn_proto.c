@@ -18,13 +18,13 @@ uint16_t wnn_proto_crc16(uint16_t crc, const uint8_t *p, size_t n)
 size_t wnn_proto_request_size(uint8_t cmd, uint8_t len)
 {
 	return WNN_PROTO_REQUEST_HEADER + (cmd & WNN_PROTO_CMD_WRITE ? 4u * len : 0u) +
-	       WNN_PROTO_CRC_BYTES;
+	       WNN_PROTO_TRAILER_BYTES;
 }
 
 size_t wnn_proto_response_size(uint8_t status, uint8_t count)
 {
 	return WNN_PROTO_RESPONSE_HEADER + (status & WNN_PROTO_STATUS_READ ? 4u * count : 0u) +
-	       WNN_PROTO_CRC_BYTES;
+	       WNN_PROTO_TRAILER_BYTES;
 }
 
 static void put32(uint8_t *p, uint32_t v)
@@ -40,14 +40,15 @@ static uint32_t get32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Appends the CRC of out[0..n) and returns the frame size. */
+/* Appends the CRC of out[0..n) and the end byte; returns the frame size. */
 static size_t seal(uint8_t *out, size_t n)
 {
 	uint16_t crc = wnn_proto_crc16(WNN_PROTO_CRC_INIT, out, n);
 
 	out[n] = (uint8_t)(crc >> 8);
 	out[n + 1] = (uint8_t)crc;
-	return n + WNN_PROTO_CRC_BYTES;
+	out[n + 2] = WNN_PROTO_END;
+	return n + WNN_PROTO_TRAILER_BYTES;
 }
 
 size_t wnn_proto_encode_request(uint8_t *out, size_t cap, const wnn_proto_request *rq)
@@ -140,7 +141,8 @@ static size_t candidate_size(const wnn_proto_parser *p, size_t k)
 
 static int candidate_ok(const uint8_t *f, size_t size)
 {
-	return wnn_proto_crc16(WNN_PROTO_CRC_INIT, f, size) == 0 && !(f[2] & 0x70u);
+	return f[size - 1] == WNN_PROTO_END &&
+	       wnn_proto_crc16(WNN_PROTO_CRC_INIT, f, size - 1) == 0 && !(f[2] & 0x70u);
 }
 
 static void decode(const uint8_t *f, wnn_proto_response *out)

@@ -15,6 +15,9 @@
 
 #define WNN_PROTO_SOF_REQUEST  0xA5u
 #define WNN_PROTO_SOF_RESPONSE 0x5Au
+/* Every frame ends with this byte after its CRC: a frame shifted by a lost or repeated byte then
+ * passes only if its CRC and this byte both match by chance (2^-24 rather than the CRC's 2^-16). */
+#define WNN_PROTO_END 0x7Eu
 
 /* CMD bits; the others are reserved and must be 0. */
 #define WNN_PROTO_CMD_WRITE 0x01u /* write LEN words (else read) */
@@ -39,10 +42,11 @@ enum wnn_proto_status {
 #define WNN_PROTO_REQUEST_HEADER   6u
 #define WNN_PROTO_RESPONSE_HEADER  4u
 #define WNN_PROTO_CRC_BYTES	   2u
+#define WNN_PROTO_TRAILER_BYTES	   3u /* CRC_HI CRC_LO END */
 #define WNN_PROTO_MAX_REQUEST                                                                      \
-	(WNN_PROTO_REQUEST_HEADER + 4u * WNN_PROTO_MAX_LEN + WNN_PROTO_CRC_BYTES)
+	(WNN_PROTO_REQUEST_HEADER + 4u * WNN_PROTO_MAX_LEN + WNN_PROTO_TRAILER_BYTES)
 #define WNN_PROTO_MAX_RESPONSE                                                                     \
-	(WNN_PROTO_RESPONSE_HEADER + 4u * WNN_PROTO_MAX_LEN + WNN_PROTO_CRC_BYTES)
+	(WNN_PROTO_RESPONSE_HEADER + 4u * WNN_PROTO_MAX_LEN + WNN_PROTO_TRAILER_BYTES)
 
 #define WNN_PROTO_CRC_INIT 0xFFFFu
 

@@ -212,7 +212,7 @@ static int transact(uart_link *l, uint8_t cmd, uint32_t addr, uint32_t n, const 
 		    uint32_t *rdata)
 {
 	uint8_t
-	    frame[WNN_PROTO_REQUEST_HEADER + 4u * WNN_PROTO_DEVICE_MAX_WORDS + WNN_PROTO_CRC_BYTES];
+	    frame[WNN_PROTO_REQUEST_HEADER + 4u * WNN_PROTO_DEVICE_MAX_WORDS + WNN_PROTO_TRAILER_BYTES];
 	int write = !!(cmd & WNN_PROTO_CMD_WRITE);
 	uint64_t wire_ms, skipped0 = l->parser.skipped;
 	size_t size;

@@ -3,7 +3,7 @@
  *
  * The input is a byte stream as a noisy link would deliver it. The parser must not crash, read or
  * write out of bounds, or hold more than one frame's bytes; every frame it returns must re-encode
- * to a frame with a good CRC of the size its header announces; and after the stream, a run of
+ * to a frame with a good CRC and end byte, of the size its header announces; and after the stream, a run of
  * filler bytes and one good frame, the good frame must come out: noise never wedges the parser.
  * The first bytes also drive the encoders (request and response) and their size functions.
  * Built by `make fuzz-link` (clang -fsanitize=fuzzer) and, with tests/fuzz/replay.c, into a plain
@@ -24,7 +24,8 @@ static void check_frame(const wnn_proto_response *r)
 	size_t n = wnn_proto_encode_response(frame, sizeof(frame), r);
 
 	if (!n || n != wnn_proto_response_size(r->status, r->count) ||
-	    wnn_proto_crc16(WNN_PROTO_CRC_INIT, frame, n) != 0 || (r->status & 0x70u))
+	    wnn_proto_crc16(WNN_PROTO_CRC_INIT, frame, n - 1) != 0 || frame[n - 1] != WNN_PROTO_END ||
+	    (r->status & 0x70u))
 		abort();
 }
 
@@ -68,8 +69,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			rq.data[i] = (uint32_t)i * 0x01010101u ^ data[5];
 		n = wnn_proto_encode_request(frame, sizeof(frame), &rq);
 		if (n != wnn_proto_request_size(rq.cmd, rq.len) ||
-		    wnn_proto_crc16(WNN_PROTO_CRC_INIT, frame, n) != 0 ||
-		    frame[0] != WNN_PROTO_SOF_REQUEST)
+		    wnn_proto_crc16(WNN_PROTO_CRC_INIT, frame, n - 1) != 0 ||
+		    frame[0] != WNN_PROTO_SOF_REQUEST || frame[n - 1] != WNN_PROTO_END)
 			abort();
 	}
 

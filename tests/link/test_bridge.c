@@ -278,6 +278,12 @@ static void test_refusals(chan *l)
 	expect_status(l, "corrupted write", &r, receive(l, &r, TIMEOUT_MS), WNN_PROTO_CRC_ERROR, 0);
 	CHECK(l, r.seq == l->seq, "CRC_ERROR carries the SEQ received: expected %u, got %u", l->seq,
 	      r.seq);
+	/* a good CRC, but not the end byte after it: a frame shifted by a lost or repeated byte */
+	n = encode(frame, ++l->seq, WNN_PROTO_CMD_WRITE, WNN_REG_X_LO, 1, words);
+	frame[n - 1] = 0x00;
+	send_bytes(l, frame, n);
+	expect_status(l, "write without its end byte", &r, receive(l, &r, TIMEOUT_MS),
+		      WNN_PROTO_CRC_ERROR, 0);
 	CHECK(l, read_reg(l, WNN_REG_X_LO) == before, "a refused write changed X_LO");
 }
 

@@ -8,11 +8,12 @@
 #include "wnn_uart.h"
 
 /* The test vectors of docs/protocol.md. */
-static const uint8_t read_request[] = {0xA5, 0x12, 0x00, 0x01, 0x14, 0x00, 0x14, 0x67};
-static const uint8_t write_request[] = {0xA5, 0x13, 0x01, 0x01, 0x10, 0x00,
-					0x02, 0x00, 0x00, 0x00, 0x88, 0x94};
-static const uint8_t read_response[] = {0x5A, 0x12, 0x80, 0x01, 0x31, 0x4E, 0x4E, 0x57, 0x1A, 0xEF};
-static const uint8_t write_response[] = {0x5A, 0x13, 0x00, 0x01, 0x93, 0x42};
+static const uint8_t read_request[] = {0xA5, 0x12, 0x00, 0x01, 0x14, 0x00, 0x14, 0x67, 0x7E};
+static const uint8_t write_request[] = {0xA5, 0x13, 0x01, 0x01, 0x10, 0x00, 0x02,
+					0x00, 0x00, 0x00, 0x88, 0x94, 0x7E};
+static const uint8_t read_response[] = {0x5A, 0x12, 0x80, 0x01, 0x31, 0x4E,
+					0x4E, 0x57, 0x1A, 0xEF, 0x7E};
+static const uint8_t write_response[] = {0x5A, 0x13, 0x00, 0x01, 0x93, 0x42, 0x7E};
 
 /* Pushes bytes; returns the number of frames, the last in *r, and counts corrupt events. */
 static int feed(wnn_proto_parser *p, const uint8_t *d, size_t n, wnn_proto_response *r,
@@ -36,8 +37,9 @@ static int feed(wnn_proto_parser *p, const uint8_t *d, size_t n, wnn_proto_respo
 Test(proto, crc16_ccitt_false_check_value)
 {
 	cr_assert_eq(wnn_proto_crc16(WNN_PROTO_CRC_INIT, (const uint8_t *)"123456789", 9), 0x29B1);
-	/* a frame followed by its CRC has the residue 0 */
-	cr_assert_eq(wnn_proto_crc16(WNN_PROTO_CRC_INIT, read_request, sizeof(read_request)), 0);
+	/* a frame followed by its CRC has the residue 0 (the END byte is outside the CRC) */
+	cr_assert_eq(wnn_proto_crc16(WNN_PROTO_CRC_INIT, read_request, sizeof(read_request) - 1),
+		     0);
 }
 
 Test(proto, requests_encode_to_the_documented_bytes)
@@ -59,8 +61,8 @@ Test(proto, requests_encode_to_the_documented_bytes)
 	cr_assert_arr_eq(out, write_request, sizeof(write_request));
 	cr_assert_eq(wnn_proto_encode_request(out, sizeof(write_request) - 1, &rq), 0,
 		     "a frame that does not fit is not written");
-	cr_assert_eq(wnn_proto_request_size(WNN_PROTO_CMD_WRITE, 64), 6 + 256 + 2);
-	cr_assert_eq(wnn_proto_request_size(0, 64), 8);
+	cr_assert_eq(wnn_proto_request_size(WNN_PROTO_CMD_WRITE, 64), 6 + 256 + 3);
+	cr_assert_eq(wnn_proto_request_size(0, 64), 9);
 }
 
 Test(proto, responses_round_trip_through_the_parser)
@@ -185,4 +187,31 @@ Test(proto, uart_stats_refuse_another_backend)
 	cr_assert_eq(wnn_ctx_open(&c, "golden", err, sizeof(err)), 0);
 	cr_assert_eq(wnn_uart_get_stats(c, &st), WNN_ERR_UNSUPPORTED);
 	wnn_ctx_close(c);
+}
+
+Test(proto, a_repeated_or_lost_data_byte_is_reported_corrupt)
+{
+	static wnn_proto_parser p;
+	wnn_proto_response r;
+	uint8_t bad[sizeof(read_response) + 1];
+	int corrupt;
+
+	for (unsigned k = 4; k < 8; k++) { /* each data byte repeated: the frame shifts by one */
+		memcpy(bad, read_response, k + 1);
+		memcpy(bad + k + 1, read_response + k, sizeof(read_response) - k);
+		wnn_proto_parser_init(&p);
+		corrupt = 0;
+		cr_assert_eq(feed(&p, bad, sizeof(bad), &r, &corrupt), 0, "byte %u repeated", k);
+		cr_assert_eq(corrupt, 1, "byte %u repeated", k);
+	}
+	for (unsigned k = 4; k < 8; k++) { /* each data byte lost, then the next frame */
+		memcpy(bad, read_response, k);
+		memcpy(bad + k, read_response + k + 1, sizeof(read_response) - k - 1);
+		wnn_proto_parser_init(&p);
+		corrupt = 0;
+		feed(&p, bad, sizeof(read_response) - 1, &r, &corrupt);
+		cr_assert_eq(feed(&p, write_response, sizeof(write_response), &r, &corrupt), 1,
+			     "byte %u lost", k);
+		cr_assert_eq(r.seq, 0x13);
+	}
 }
